@@ -1,0 +1,178 @@
+//! `kinko`: the command-line front of the Kinko engine. It parses, asks the engine, prints.
+//! Every rule lives in the engine (`kinko-vault`); nothing here touches the store directly.
+
+mod cli;
+mod input;
+mod people;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::Parser;
+
+use kinko_vault::{KdfParams, Session, Vault};
+
+use cli::{Cli, Command, InitArgs};
+use input::Input;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kinko: エラー: {}", one_line(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The message and its causes on one line, skipping a cause its parent already quotes.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !parts.last().is_some_and(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+    }
+    parts.join(": ").replace('\n', " ")
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let mut input = Input::new(cli.password_stdin);
+    let ctx = Ctx {
+        vault: cli.vault,
+        user: cli.user,
+        json: cli.json,
+    };
+    match cli.command {
+        Command::Init(args) => init(&ctx, &mut input, &args),
+        Command::Check => check(&ctx),
+        Command::Demo(args) => demo(&ctx, args.employees),
+        Command::Recover => recover(&ctx, &mut input),
+        Command::Passwd => {
+            let current = input.secret("現在のパスワード")?;
+            let new = input.secret("新しいパスワード")?;
+            let mut session = ctx.open()?.login(ctx.user()?, current.as_bytes())?;
+            session.change_password(current.as_bytes(), new.as_bytes())?;
+            ctx.done("パスワードを変更しました")
+        }
+        Command::Person(cmd) => people::person(&ctx, &mut input, cmd),
+        Command::Family(cmd) => people::family(&ctx, &mut input, cmd),
+        Command::Number(cmd) => people::number(&ctx, &mut input, cmd),
+    }
+}
+
+/// What every command may need: where the vault is, who acts, how to print.
+pub struct Ctx {
+    vault: Option<PathBuf>,
+    user: Option<String>,
+    pub json: bool,
+}
+
+impl Ctx {
+    fn dir(&self) -> Result<&Path> {
+        self.vault
+            .as_deref()
+            .ok_or_else(|| anyhow!("金庫の場所を --vault（または KINKO_VAULT）で指定してください"))
+    }
+
+    fn user(&self) -> Result<&str> {
+        self.user
+            .as_deref()
+            .ok_or_else(|| anyhow!("ユーザー名を --user（または KINKO_USER）で指定してください"))
+    }
+
+    fn open(&self) -> Result<Vault> {
+        Ok(Vault::open(self.dir()?)?)
+    }
+
+    /// Opens the vault and logs in with the password from `input`.
+    pub fn login(&self, input: &mut Input) -> Result<Session> {
+        let user = self.user()?;
+        let vault = self.open()?;
+        let password = input.secret("パスワード")?;
+        Ok(vault.login(user, password.as_bytes())?)
+    }
+
+    /// Prints a one-line confirmation (or `{"ok":true}` with `--json`).
+    pub fn done(&self, message: &str) -> Result<()> {
+        if self.json {
+            println!("{}", serde_json::json!({ "ok": true, "message": message }));
+        } else {
+            println!("{message}");
+        }
+        Ok(())
+    }
+}
+
+fn init(ctx: &Ctx, input: &mut Input, args: &InitArgs) -> Result<()> {
+    let d = KdfParams::DEFAULT;
+    let kdf = KdfParams {
+        memory_kib: args
+            .kdf_memory_mib
+            .map_or(d.memory_kib, |m| m.saturating_mul(1024)),
+        iterations: args.kdf_iterations.unwrap_or(d.iterations),
+        parallelism: args.kdf_parallelism.unwrap_or(d.parallelism),
+    };
+    let password = input.secret("管理者のパスワード")?;
+    let created = Vault::create(ctx.dir()?, &args.admin, password.as_bytes(), kdf)?;
+    if ctx.json {
+        let code: &str = &created.recovery_code;
+        println!(
+            "{}",
+            serde_json::json!({ "ok": true, "recovery_code": code })
+        );
+    } else {
+        println!("金庫を作成しました: {}", ctx.dir()?.display());
+        println!();
+        println!("回復コード（この一度しか表示されません）:");
+        println!();
+        println!("    {}", created.recovery_code.as_str());
+        println!();
+        println!("印刷するか書き写して、金庫（実物）に保管してください。");
+        println!("パスワードを忘れたときは `kinko recover` でこのコードを使います。");
+    }
+    Ok(())
+}
+
+fn check(ctx: &Ctx) -> Result<()> {
+    let vault = ctx.open()?;
+    ctx.done(&format!(
+        "金庫は正常です（整合性検査に合格）: {}",
+        vault.dir().display()
+    ))
+}
+
+fn recover(ctx: &Ctx, input: &mut Input) -> Result<()> {
+    let user = ctx.user()?;
+    let code = input.secret("回復コード")?;
+    let new = input.secret("新しいパスワード")?;
+    let mut vault = ctx.open()?;
+    vault.reset_password_with_recovery_code(&code, user, new.as_bytes())?;
+    ctx.done(&format!("ユーザー {user} のパスワードを再設定しました"))
+}
+
+/// The demo account: for sample data only.
+const DEMO_USER: &str = "demo";
+const DEMO_PASSWORD: &str = "demo-password";
+
+fn demo(ctx: &Ctx, employees: usize) -> Result<()> {
+    let dir = ctx.dir()?;
+    if dir.join(kinko_vault::DB_FILE).exists() {
+        bail!(
+            "{} にはすでに金庫があります。別の場所を指定してください",
+            dir.display()
+        );
+    }
+    let created = Vault::create(dir, DEMO_USER, DEMO_PASSWORD.as_bytes(), KdfParams::MINIMUM)?;
+    let mut session = created.vault.login(DEMO_USER, DEMO_PASSWORD.as_bytes())?;
+    kinko_vault::demo::populate(&mut session, employees, 2026)
+        .context("サンプルデータを登録できません")?;
+    let total = session.list(&Default::default())?.len();
+    ctx.done(&format!(
+        "デモ用の金庫を作成しました: {}（{total}人、ユーザー {DEMO_USER} / パスワード {DEMO_PASSWORD}）",
+        dir.display()
+    ))
+}

@@ -1,0 +1,111 @@
+//! The key hierarchy of an unlocked vault.
+//!
+//! ```text
+//! password ─Argon2id─▶ KEK ─opens─▶ VMK (vault master key, random)
+//! recovery code ─Argon2id─▶ KEK ─opens─▶ VMK
+//! VMK ─HKDF─▶ wrap subkey ─opens─▶ epoch wrapping key WK_e (random) ─opens─▶ person key (random)
+//! VMK ─HKDF─▶ number-index and code-index subkeys (HMAC blind indexes)
+//! ```
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::crypto::{Aad, Key};
+use crate::error::{VaultError, VaultResult};
+
+const LABEL_WRAP: &str = "kinko/v1/wrap-keys";
+const LABEL_NUMBER_INDEX: &str = "kinko/v1/index/number";
+const LABEL_CODE_INDEX: &str = "kinko/v1/index/code";
+
+/// Everything a session needs to read and write sealed data. Zeroized on drop.
+pub(crate) struct Keys {
+    pub vault_id: Vec<u8>,
+    pub vmk: Key,
+    pub wrap: Key,
+    pub number_index: Key,
+    pub code_index: Key,
+    pub epoch: i64,
+    pub epoch_key: Key,
+}
+
+impl Keys {
+    /// Derives the subkeys and opens the current wrapping key.
+    pub fn unlock(conn: &Connection, vault_id: Vec<u8>, vmk: Key) -> VaultResult<Keys> {
+        let wrap = vmk.derive(&vault_id, LABEL_WRAP);
+        let epoch = current_epoch(conn)?;
+        let sealed: Vec<u8> = conn.query_row(
+            "SELECT sealed FROM wrap_keys WHERE epoch = ?1",
+            [epoch],
+            |r| r.get(0),
+        )?;
+        let epoch_key = wrap.open_key(&wrap_key_aad(&vault_id, epoch), &sealed)?;
+        Ok(Keys {
+            number_index: vmk.derive(&vault_id, LABEL_NUMBER_INDEX),
+            code_index: vmk.derive(&vault_id, LABEL_CODE_INDEX),
+            wrap,
+            vmk,
+            vault_id,
+            epoch,
+            epoch_key,
+        })
+    }
+
+    pub fn aad(&self, place: &'static str, row: i64, extra: &str) -> Aad {
+        Aad::new(&self.vault_id, place, row, extra)
+    }
+
+    /// The wrapping key of `epoch`: the current one, or (for rows not yet re-keyed) an older one.
+    pub fn epoch_key(&self, conn: &Connection, epoch: i64) -> VaultResult<Key> {
+        if epoch == self.epoch {
+            return Ok(self.epoch_key.clone());
+        }
+        let sealed: Option<Vec<u8>> = conn
+            .query_row(
+                "SELECT sealed FROM wrap_keys WHERE epoch = ?1",
+                [epoch],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let sealed = sealed.ok_or(VaultError::Tampered {
+            place: "wrap_keys.sealed",
+        })?;
+        self.wrap
+            .open_key(&wrap_key_aad(&self.vault_id, epoch), &sealed)
+    }
+}
+
+pub(crate) fn wrap_key_aad(vault_id: &[u8], epoch: i64) -> Aad {
+    Aad::new(vault_id, "wrap_keys.sealed", epoch, "")
+}
+
+/// Stores a fresh wrapping key for `epoch`, sealed under the VMK's wrap subkey.
+pub(crate) fn insert_wrap_key(
+    conn: &Connection,
+    vault_id: &[u8],
+    vmk: &Key,
+    epoch: i64,
+    now: &str,
+) -> VaultResult<()> {
+    let wrap = vmk.derive(vault_id, LABEL_WRAP);
+    let wk = Key::random()?;
+    let sealed = wrap.seal(&wrap_key_aad(vault_id, epoch), wk.expose())?;
+    conn.execute(
+        "INSERT INTO wrap_keys (epoch, sealed, created_at) VALUES (?1, ?2, ?3)",
+        params![epoch, sealed, now],
+    )?;
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('current_epoch', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [epoch],
+    )?;
+    Ok(())
+}
+
+fn current_epoch(conn: &Connection) -> VaultResult<i64> {
+    conn.query_row(
+        "SELECT value FROM meta WHERE key = 'current_epoch'",
+        [],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or(VaultError::Corrupt("current_epoch がありません".into()))
+}

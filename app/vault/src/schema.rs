@@ -1,0 +1,125 @@
+//! The SQLite schema. Only internal IDs, kinds, statuses, dates of changes and sealed blobs
+//! (`sealed_*`, see `crypto.rs`) are stored; blind indexes (`*_index`) are keyed HMACs.
+//!
+//! Migrations run in order inside one transaction; `PRAGMA user_version` is the version.
+
+use rusqlite::Connection;
+
+use crate::error::{VaultError, VaultResult};
+
+/// The schema version this build writes, and the newest it reads.
+pub const SCHEMA_VERSION: i64 = 1;
+
+const V1: &str = r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value ANY NOT NULL
+) STRICT;
+
+CREATE TABLE users (
+    id                   INTEGER PRIMARY KEY AUTOINCREMENT,
+    login                TEXT NOT NULL UNIQUE,
+    role                 TEXT NOT NULL,
+    disabled             INTEGER NOT NULL DEFAULT 0,
+    must_change_password INTEGER NOT NULL DEFAULT 0,
+    created_at           TEXT NOT NULL
+) STRICT;
+
+-- One keyslot per user plus the recovery slot: each seals the vault master key under a key
+-- that Argon2id derives from a password (or the recovery code) with the stored parameters.
+CREATE TABLE keyslots (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind        TEXT NOT NULL CHECK (kind IN ('user', 'recovery')),
+    user_id     INTEGER UNIQUE REFERENCES users(id),
+    memory_kib  INTEGER NOT NULL,
+    iterations  INTEGER NOT NULL,
+    parallelism INTEGER NOT NULL,
+    salt        BLOB NOT NULL,
+    sealed_vmk  BLOB NOT NULL,
+    created_at  TEXT NOT NULL,
+    CHECK ((kind = 'user') = (user_id IS NOT NULL))
+) STRICT;
+CREATE UNIQUE INDEX keyslots_one_recovery ON keyslots(kind) WHERE kind = 'recovery';
+
+-- Wrapping keys, one per epoch, sealed under a subkey of the master key. Person keys are
+-- sealed under the current one; deleting a person re-keys to a new epoch (crypto-shredding).
+CREATE TABLE wrap_keys (
+    epoch      INTEGER PRIMARY KEY,
+    sealed     BLOB NOT NULL,
+    created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE departments (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    name       TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE persons (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind              TEXT NOT NULL CHECK (kind IN ('employee', 'family', 'payee')),
+    employee_id       INTEGER REFERENCES persons(id),
+    department_id     INTEGER REFERENCES departments(id),
+    employment_status TEXT CHECK (employment_status IN ('active', 'on_leave', 'retired')),
+    collection_status TEXT NOT NULL CHECK (collection_status IN
+                          ('not_requested', 'requested', 'collected', 'verified', 'refused')),
+    code_index        BLOB UNIQUE,
+    key_epoch         INTEGER NOT NULL REFERENCES wrap_keys(epoch),
+    sealed_key        BLOB NOT NULL,
+    sealed_profile    BLOB NOT NULL,
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    CHECK ((kind = 'family') = (employee_id IS NOT NULL)),
+    CHECK ((kind = 'family') = (code_index IS NULL)),
+    CHECK ((kind = 'employee') = (employment_status IS NOT NULL))
+) STRICT;
+CREATE INDEX persons_by_employee ON persons(employee_id) WHERE employee_id IS NOT NULL;
+CREATE INDEX persons_by_department ON persons(department_id);
+
+-- A person's number, sealed under the person's key, with its blind index for duplicates.
+CREATE TABLE numbers (
+    person_id    INTEGER PRIMARY KEY REFERENCES persons(id) ON DELETE CASCADE,
+    number_index BLOB NOT NULL UNIQUE,
+    sealed       BLOB NOT NULL,
+    updated_at   TEXT NOT NULL
+) STRICT;
+
+-- Collection history (経過), purpose notices, identity verifications, approvals and evidence
+-- images: each sealed under the person's key.
+CREATE TABLE person_records (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    person_id  INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN
+                   ('collection', 'purpose', 'verification', 'approval', 'evidence')),
+    sealed     BLOB NOT NULL,
+    created_by INTEGER REFERENCES users(id),
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX person_records_by_person ON person_records(person_id, kind);
+"#;
+
+const MIGRATIONS: &[&str] = &[V1];
+
+/// Brings a fresh or older database up to [`SCHEMA_VERSION`] in one transaction.
+pub fn migrate(conn: &mut Connection) -> VaultResult<()> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    check_readable(current)?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Refuses a database written by a newer build rather than misreading it.
+pub fn check_readable(version: i64) -> VaultResult<()> {
+    if version > SCHEMA_VERSION {
+        return Err(VaultError::NewerSchema {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
