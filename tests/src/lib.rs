@@ -409,7 +409,7 @@ impl Expected {
     }
 
     /// Reads the person `id` back through `session` and checks everything.
-    pub fn verify(&self, session: &Session, id: PersonId, label: &str) -> Result<(), String> {
+    pub fn verify(&self, session: &mut Session, id: PersonId, label: &str) -> Result<(), String> {
         let view = session
             .person(id)
             .map_err(|e| format!("{label}: person({id:?}) failed: {e:?}"))?;

@@ -24,6 +24,9 @@ pub struct Cli {
     /// 結果をJSONで出力する
     #[arg(long, global = true)]
     pub json: bool,
+    /// このPCの識別子を指定する（開発・試験用。環境変数 KINKO_PC_ID でも指定可）
+    #[arg(long, global = true, env = "KINKO_PC_ID", value_name = "ID")]
+    pub pc_id: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -49,6 +52,157 @@ pub enum Command {
     Recover,
     /// サンプルデータ入りのデモ用金庫を作る
     Demo(DemoArgs),
+    /// ユーザー
+    #[command(subcommand)]
+    User(UserCommand),
+    /// グループ
+    #[command(subcommand)]
+    Group(GroupCommand),
+    /// PC
+    #[command(subcommand)]
+    Pc(PcCommand),
+    /// 部署
+    #[command(subcommand)]
+    Dept(DeptCommand),
+    /// 操作履歴（監査ログ）
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// ロックアウト・自動ロックのポリシー
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// ユーザーを追加する（標準入力: 操作者のパスワード、新しいユーザーの初期パスワード）
+    Add(UserArgs),
+    /// ユーザーの役割・権限・範囲・PCを変更する
+    Update(UserArgs),
+    /// ユーザーの一覧
+    List,
+    /// ロックアウトを解除する
+    Unlock { name: String },
+    /// ユーザーを無効にする
+    Disable { name: String },
+    /// ユーザーを有効に戻す
+    Enable { name: String },
+    /// パスワードを再設定する（標準入力: 操作者のパスワード、新しいパスワード）
+    ResetPassword { name: String },
+}
+
+#[derive(Args)]
+pub struct UserArgs {
+    /// ユーザー名（半角英数字）
+    pub name: String,
+    /// 役割（administrator・manager・clerk・sysadmin・auditor、または日本語名）
+    #[arg(long)]
+    pub role: String,
+    /// 所属部署（操作履歴に記録されます）
+    #[arg(long = "dept", value_name = "D")]
+    pub dept: Vec<String>,
+    /// 扱える部署（指定すると範囲を限定）
+    #[arg(long = "scope-dept", value_name = "D")]
+    pub scope_dept: Vec<String>,
+    /// 扱える社員コードの範囲（例: 0100-0199）
+    #[arg(long = "scope-codes", value_name = "LO-HI")]
+    pub scope_codes: Vec<String>,
+    /// 扱える社員コード
+    #[arg(long = "scope-code", value_name = "CODE")]
+    pub scope_code: Vec<String>,
+    /// 支払先を扱える（範囲を限定したとき）
+    #[arg(long)]
+    pub scope_payees: bool,
+    /// ログインできるPC（登録名。指定しなければどのPCでも可）
+    #[arg(long = "pc", value_name = "PCNAME")]
+    pub pc: Vec<String>,
+    /// 役割に加える権限（view_list、reveal_number など、または日本語名）
+    #[arg(long = "grant", value_name = "PERM")]
+    pub grant: Vec<String>,
+    /// 所属グループ
+    #[arg(long = "group", value_name = "G")]
+    pub group: Vec<String>,
+}
+
+#[derive(Subcommand)]
+pub enum GroupCommand {
+    /// グループを作る
+    Add {
+        name: String,
+        #[arg(long = "grant", value_name = "PERM")]
+        grant: Vec<String>,
+        #[arg(long = "scope-dept", value_name = "D")]
+        scope_dept: Vec<String>,
+        #[arg(long = "scope-codes", value_name = "LO-HI")]
+        scope_codes: Vec<String>,
+        #[arg(long)]
+        scope_payees: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PcCommand {
+    /// このPCを登録する
+    Add {
+        name: String,
+        #[arg(long, value_name = "D")]
+        dept: Option<String>,
+    },
+    /// 登録済みPCの一覧
+    List,
+    /// このPCの識別情報を表示する（ログイン不要）
+    Identify,
+}
+
+#[derive(Subcommand)]
+pub enum DeptCommand {
+    /// 部署を追加する
+    Add { name: String },
+    /// 部署の一覧
+    List,
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// 操作履歴を表示する
+    List {
+        #[arg(long, value_name = "U")]
+        user: Option<String>,
+        #[arg(long, value_name = "A")]
+        action: Option<String>,
+        /// この日以降（2026-04-01、令和8年4月1日 など）
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
+    /// 改ざんがないか検査する
+    Verify {
+        /// 印刷・記録しておいた封印コード
+        #[arg(long, value_name = "CODE")]
+        seal: Option<String>,
+    },
+    /// 現在の封印コードを発行する
+    Seal,
+    /// セッションの一覧（誰が・どのPCで・どの部署で・いつからいつまで）
+    Sessions,
+}
+
+#[derive(Subcommand)]
+pub enum PolicyCommand {
+    /// 現在のポリシー
+    Show,
+    /// ポリシーを変更する
+    Set {
+        /// ロックアウトまでの失敗回数
+        #[arg(long, value_name = "N")]
+        lockout_attempts: Option<u32>,
+        /// ロックアウトの時間（分）
+        #[arg(long, value_name = "MIN")]
+        lockout_minutes: Option<u32>,
+        /// 自動ロックまでの無操作時間（分）
+        #[arg(long, value_name = "MIN")]
+        idle_minutes: Option<u32>,
+    },
 }
 
 #[derive(Args)]

@@ -1,6 +1,7 @@
 //! `kinko`: the command-line front of the Kinko engine. It parses, asks the engine, prints.
 //! Every rule lives in the engine (`kinko-vault`); nothing here touches the store directly.
 
+mod admin;
 mod cli;
 mod input;
 mod people;
@@ -11,7 +12,9 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Parser;
 
-use kinko_vault::{KdfParams, Session, Vault};
+use std::sync::Arc;
+
+use kinko_vault::{KdfParams, PcIdentity, Session, SystemClock, Vault};
 
 use cli::{Cli, Command, InitArgs};
 use input::Input;
@@ -45,6 +48,7 @@ fn run(cli: Cli) -> Result<()> {
         vault: cli.vault,
         user: cli.user,
         json: cli.json,
+        pc_id: cli.pc_id,
     };
     match cli.command {
         Command::Init(args) => init(&ctx, &mut input, &args),
@@ -54,13 +58,23 @@ fn run(cli: Cli) -> Result<()> {
         Command::Passwd => {
             let current = input.secret("現在のパスワード")?;
             let new = input.secret("新しいパスワード")?;
-            let mut session = ctx.open()?.login(ctx.user()?, current.as_bytes())?;
+            let pc = ctx.pc();
+            let clock = Arc::new(SystemClock::new());
+            let mut session =
+                ctx.open()?
+                    .login_with(ctx.user()?, current.as_bytes(), &pc, clock)?;
             session.change_password(current.as_bytes(), new.as_bytes())?;
             ctx.done("パスワードを変更しました")
         }
         Command::Person(cmd) => people::person(&ctx, &mut input, cmd),
         Command::Family(cmd) => people::family(&ctx, &mut input, cmd),
         Command::Number(cmd) => people::number(&ctx, &mut input, cmd),
+        Command::User(cmd) => admin::user(&ctx, &mut input, cmd),
+        Command::Group(cmd) => admin::group(&ctx, &mut input, cmd),
+        Command::Pc(cmd) => admin::pc(&ctx, &mut input, cmd),
+        Command::Dept(cmd) => admin::dept(&ctx, &mut input, cmd),
+        Command::Audit(cmd) => admin::audit(&ctx, &mut input, cmd),
+        Command::Policy(cmd) => admin::policy(&ctx, &mut input, cmd),
     }
 }
 
@@ -69,6 +83,7 @@ pub struct Ctx {
     vault: Option<PathBuf>,
     user: Option<String>,
     pub json: bool,
+    pc_id: Option<String>,
 }
 
 impl Ctx {
@@ -88,12 +103,25 @@ impl Ctx {
         Ok(Vault::open(self.dir()?)?)
     }
 
+    /// This PC's identity: `--pc-id` / `KINKO_PC_ID`, else the firmware's.
+    pub fn pc(&self) -> PcIdentity {
+        match &self.pc_id {
+            Some(id) if !id.trim().is_empty() => PcIdentity::from_override(id),
+            _ => PcIdentity::detect(),
+        }
+    }
+
     /// Opens the vault and logs in with the password from `input`.
     pub fn login(&self, input: &mut Input) -> Result<Session> {
         let user = self.user()?;
         let vault = self.open()?;
         let password = input.secret("パスワード")?;
-        Ok(vault.login(user, password.as_bytes())?)
+        Ok(vault.login_with(
+            user,
+            password.as_bytes(),
+            &self.pc(),
+            Arc::new(SystemClock::new()),
+        )?)
     }
 
     /// Prints a one-line confirmation (or `{"ok":true}` with `--json`).
@@ -156,7 +184,7 @@ fn recover(ctx: &Ctx, input: &mut Input) -> Result<()> {
 
 /// The demo account: for sample data only.
 const DEMO_USER: &str = "demo";
-const DEMO_PASSWORD: &str = "demo-password";
+const DEMO_PASSWORD: &str = "tameshi-2026";
 
 fn demo(ctx: &Ctx, employees: usize) -> Result<()> {
     let dir = ctx.dir()?;
@@ -167,7 +195,12 @@ fn demo(ctx: &Ctx, employees: usize) -> Result<()> {
         );
     }
     let created = Vault::create(dir, DEMO_USER, DEMO_PASSWORD.as_bytes(), KdfParams::MINIMUM)?;
-    let mut session = created.vault.login(DEMO_USER, DEMO_PASSWORD.as_bytes())?;
+    let mut session = created.vault.login_with(
+        DEMO_USER,
+        DEMO_PASSWORD.as_bytes(),
+        &ctx.pc(),
+        Arc::new(SystemClock::new()),
+    )?;
     kinko_vault::demo::populate(&mut session, employees, 2026)
         .context("サンプルデータを登録できません")?;
     let total = session.list(&Default::default())?.len();

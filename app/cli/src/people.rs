@@ -24,9 +24,9 @@ pub fn person(ctx: &Ctx, input: &mut Input, cmd: PersonCommand) -> Result<()> {
         PersonCommand::AddPayee(a) => add_payee(ctx, input, a),
         PersonCommand::List(a) => list(ctx, input, a),
         PersonCommand::Show(a) => {
-            let session = ctx.login(input)?;
-            let id = find(&session, &a.code)?;
-            show(ctx, &session, id, a.reveal)
+            let mut session = ctx.login(input)?;
+            let id = find(&mut session, &a.code)?;
+            show(ctx, &mut session, id, a.reveal)
         }
     }
 }
@@ -74,7 +74,7 @@ pub fn family(ctx: &Ctx, input: &mut Input, cmd: FamilyCommand) -> Result<()> {
 pub fn number(ctx: &Ctx, input: &mut Input, cmd: NumberCommand) -> Result<()> {
     let NumberCommand::Set { code, number } = cmd;
     let mut session = ctx.login(input)?;
-    let id = find(&session, &code)?;
+    let id = find(&mut session, &code)?;
     let corporate = matches!(
         session.person(id)?.person.role,
         Role::Payee {
@@ -234,7 +234,7 @@ fn list(ctx: &Ctx, input: &mut Input, a: PersonListArgs) -> Result<()> {
     Ok(())
 }
 
-fn show(ctx: &Ctx, session: &Session, id: PersonId, reveal: bool) -> Result<()> {
+fn show(ctx: &Ctx, session: &mut Session, id: PersonId, reveal: bool) -> Result<()> {
     let view = session.person(id)?;
     let revealed = if reveal {
         session.reveal_number(id)?
@@ -362,7 +362,7 @@ fn view_json(
 }
 
 /// Finds an employee, else a payee, by code.
-fn find(session: &Session, code: &str) -> Result<PersonId> {
+fn find(session: &mut Session, code: &str) -> Result<PersonId> {
     for kind in [PersonKind::Employee, PersonKind::Payee] {
         if let Some(id) = session.find_by_code(kind, code)? {
             return Ok(id);

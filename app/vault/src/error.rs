@@ -31,7 +31,9 @@ pub enum VaultError {
     Tampered { place: &'static str },
     #[error("暗号処理に失敗しました（{0}）")]
     Crypto(&'static str),
-    #[error("鍵導出のパラメータが弱すぎるか大きすぎます（最低: メモリ19MiB・反復2回・並列1）")]
+    #[error(
+        "鍵導出のパラメータが弱すぎるか大きすぎます（最低: メモリ19MiB・反復2回・並列1、最大: メモリ1GiB）"
+    )]
     KdfParams,
     #[error("この個人番号はすでに別の人に登録されています")]
     DuplicateNumber,
@@ -55,6 +57,44 @@ pub enum VaultError {
     EmptyPassword,
     #[error("ユーザー名「{0}」は使えません（半角英数字と . _ - で1〜32文字）")]
     BadLogin(String),
+    #[error("パスワードが規則を満たしていません: {0}")]
+    WeakPassword(&'static str),
+    #[error("この操作の権限がありません")]
+    Denied,
+    #[error("アカウントはロックされています（{until} まで。管理者が解除することもできます）")]
+    Locked { until: String },
+    #[error("このアカウントは無効にされています")]
+    Disabled,
+    #[error("このPCでは、このユーザーはログインできません")]
+    PcNotAllowed,
+    #[error("初回ログインのため、パスワードを変更してください")]
+    PasswordChangeRequired,
+    #[error("画面がロックされています。パスワードを入力してください")]
+    SessionLocked,
+    #[error("最後の管理者は削除・無効化できません")]
+    LastAdministrator,
+    #[error("ユーザー「{0}」はいません")]
+    UnknownUser(String),
+    #[error("ユーザー名「{0}」はすでに使われています")]
+    DuplicateLogin(String),
+    #[error("グループ「{0}」はありません")]
+    UnknownGroup(String),
+    #[error("グループ「{0}」はすでにあります")]
+    DuplicateGroup(String),
+    #[error("PC「{0}」は登録されていません")]
+    UnknownPc(String),
+    #[error("PC「{0}」はすでに登録されています（同じ名前か同じ機器）")]
+    DuplicatePc(String),
+    #[error(
+        "ポリシーの値が範囲外です（ロックアウト回数1〜100、ロック時間1分〜7日、自動ロック1〜240分）"
+    )]
+    BadPolicy,
+    #[error("部署「{0}」はありません")]
+    UnknownDepartment(String),
+    #[error("部署「{0}」はすでにあります")]
+    DuplicateDepartment(String),
+    #[error("封印コードの形式が違います（例: 1234-7K2QM9XDRT）")]
+    BadSeal,
     #[error("データベースの操作に失敗しました（{0}）")]
     Database(#[from] rusqlite::Error),
     #[error("ファイルの操作に失敗しました（{0}）")]
@@ -94,8 +134,76 @@ impl Localized for VaultError {
             E::Date(e) => e.message(lang),
             E::EmptyPassword => "The password cannot be empty".into(),
             E::BadLogin(l) => format!("The user name \"{l}\" cannot be used (1–32 of a-z, 0-9, . _ -)"),
+            E::WeakPassword(why) => format!("The password does not meet the policy ({why})"),
+            E::Denied => "You do not have permission for this".into(),
+            E::Locked { until } => format!("The account is locked until {until} (an administrator can unlock it)"),
+            E::Disabled => "This account has been disabled".into(),
+            E::PcNotAllowed => "This user may not log in on this PC".into(),
+            E::PasswordChangeRequired => "Please change your password (first log-in)".into(),
+            E::SessionLocked => "The screen is locked; enter your password".into(),
+            E::LastAdministrator => "The last administrator cannot be removed or disabled".into(),
+            E::UnknownUser(l) => format!("There is no user \"{l}\""),
+            E::DuplicateLogin(l) => format!("The user name \"{l}\" is already taken"),
+            E::UnknownGroup(g) => format!("There is no group \"{g}\""),
+            E::DuplicateGroup(g) => format!("The group \"{g}\" already exists"),
+            E::UnknownPc(p) => format!("The PC \"{p}\" is not registered"),
+            E::DuplicatePc(p) => format!("The PC \"{p}\" is already registered (same name or same machine)"),
+            E::BadPolicy => "Policy values out of range (lock-out 1–100 attempts, 1 minute–7 days; idle lock 1–240 minutes)".into(),
+            E::UnknownDepartment(d) => format!("There is no department \"{d}\""),
+            E::DuplicateDepartment(d) => format!("The department \"{d}\" already exists"),
+            E::BadSeal => "The seal code is malformed (e.g. 1234-7K2QM9XDRT)".into(),
             E::Database(e) => format!("A database operation failed ({e})"),
             E::Io(e) => format!("A file operation failed ({e})"),
+        }
+    }
+}
+
+impl VaultError {
+    /// A short stable name for the audit log's detail: says what kind of failure, never the
+    /// data involved.
+    pub fn key(&self) -> &'static str {
+        use VaultError as E;
+        match self {
+            E::NotFound(_) => "not_found",
+            E::AlreadyExists(_) => "already_exists",
+            E::Corrupt(_) => "corrupt",
+            E::NewerSchema { .. } => "newer_schema",
+            E::WrongPassword => "wrong_password",
+            E::WrongRecoveryCode => "wrong_recovery_code",
+            E::Tampered { .. } => "tampered",
+            E::Crypto(_) => "crypto",
+            E::KdfParams => "kdf_params",
+            E::DuplicateNumber => "duplicate_number",
+            E::DuplicateCode(_) => "duplicate_code",
+            E::UnknownCode(_) => "unknown_code",
+            E::UnknownPerson(_) => "unknown_person",
+            E::NotAnEmployee(_) => "not_an_employee",
+            E::WrongNumberKind => "wrong_number_kind",
+            E::Number(_) => "invalid_number",
+            E::Text(_) => "invalid_text",
+            E::Date(_) => "invalid_date",
+            E::EmptyPassword => "empty_password",
+            E::BadLogin(_) => "bad_login",
+            E::WeakPassword(_) => "weak_password",
+            E::Denied => "denied",
+            E::Locked { .. } => "locked",
+            E::Disabled => "disabled",
+            E::PcNotAllowed => "pc_not_allowed",
+            E::PasswordChangeRequired => "password_change_required",
+            E::SessionLocked => "session_locked",
+            E::LastAdministrator => "last_administrator",
+            E::UnknownUser(_) => "unknown_user",
+            E::DuplicateLogin(_) => "duplicate_login",
+            E::UnknownGroup(_) => "unknown_group",
+            E::DuplicateGroup(_) => "duplicate_group",
+            E::UnknownPc(_) => "unknown_pc",
+            E::DuplicatePc(_) => "duplicate_pc",
+            E::BadPolicy => "bad_policy",
+            E::UnknownDepartment(_) => "unknown_department",
+            E::DuplicateDepartment(_) => "duplicate_department",
+            E::BadSeal => "bad_seal",
+            E::Database(_) => "database",
+            E::Io(_) => "io",
         }
     }
 }

@@ -48,8 +48,7 @@ impl KdfParams {
         let weak = self.memory_kib < min.memory_kib
             || self.iterations < min.iterations
             || self.parallelism < min.parallelism;
-        let huge =
-            self.memory_kib > 4 * 1024 * 1024 || self.iterations > 64 || self.parallelism > 64;
+        let huge = self.memory_kib > 1024 * 1024 || self.iterations > 64 || self.parallelism > 64;
         if weak || huge {
             return Err(VaultError::KdfParams);
         }

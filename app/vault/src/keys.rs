@@ -15,6 +15,9 @@ use crate::error::{VaultError, VaultResult};
 const LABEL_WRAP: &str = "kinko/v1/wrap-keys";
 const LABEL_NUMBER_INDEX: &str = "kinko/v1/index/number";
 const LABEL_CODE_INDEX: &str = "kinko/v1/index/code";
+const LABEL_AUDIT: &str = "kinko/v1/audit";
+const LABEL_META: &str = "kinko/v1/meta";
+const LABEL_PC: &str = "kinko/v1/pc";
 
 /// Everything a session needs to read and write sealed data. Zeroized on drop.
 pub(crate) struct Keys {
@@ -23,6 +26,14 @@ pub(crate) struct Keys {
     pub wrap: Key,
     pub number_index: Key,
     pub code_index: Key,
+    /// MACs the audit log chain.
+    pub audit: Key,
+    /// Seals vault-level data that is not about one person (scopes, the event key).
+    pub meta: Key,
+    /// Keyed hashes of PC identities.
+    pub pc: Key,
+    /// The secret half of the key pre-unlock events are sealed to.
+    pub event_secret: Key,
     pub epoch: i64,
     pub epoch_key: Key,
 }
@@ -38,15 +49,31 @@ impl Keys {
             |r| r.get(0),
         )?;
         let epoch_key = wrap.open_key(&wrap_key_aad(&vault_id, epoch), &sealed)?;
+        let meta = vmk.derive(&vault_id, LABEL_META);
+        let sealed_event: Vec<u8> = conn.query_row(
+            "SELECT value FROM meta WHERE key = 'event_secret'",
+            [],
+            |r| r.get(0),
+        )?;
+        let event_secret = meta.open_key(&event_secret_aad(&vault_id), &sealed_event)?;
         Ok(Keys {
             number_index: vmk.derive(&vault_id, LABEL_NUMBER_INDEX),
             code_index: vmk.derive(&vault_id, LABEL_CODE_INDEX),
+            audit: vmk.derive(&vault_id, LABEL_AUDIT),
+            pc: vmk.derive(&vault_id, LABEL_PC),
+            meta,
+            event_secret,
             wrap,
             vmk,
             vault_id,
             epoch,
             epoch_key,
         })
+    }
+
+    /// The keyed hash a PC is known by.
+    pub fn pc_tag(&self, pc: &crate::pc::PcIdentity) -> [u8; crate::crypto::INDEX_LEN] {
+        self.pc.blind_index("pc", pc.canonical())
     }
 
     pub fn aad(&self, place: &'static str, row: i64, extra: &str) -> Aad {
@@ -71,6 +98,39 @@ impl Keys {
         self.wrap
             .open_key(&wrap_key_aad(&self.vault_id, epoch), &sealed)
     }
+}
+
+fn event_secret_aad(vault_id: &[u8]) -> Aad {
+    Aad::new(vault_id, "meta.event_secret", 0, "")
+}
+
+/// Creates the key pair pre-unlock events are sealed to: the public half in the clear, the
+/// secret half sealed under the meta subkey.
+pub(crate) fn insert_event_key(conn: &Connection, vault_id: &[u8], vmk: &Key) -> VaultResult<()> {
+    let (secret, public) = crate::sealed_box::generate()?;
+    let meta = vmk.derive(vault_id, LABEL_META);
+    let sealed = meta.seal(&event_secret_aad(vault_id), secret.expose())?;
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('event_public', ?1)",
+        [&public[..]],
+    )?;
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('event_secret', ?1)",
+        [sealed],
+    )?;
+    Ok(())
+}
+
+/// Seals the set-up account's scope (everyone) under the meta subkey.
+pub(crate) fn setup_scope(vault_id: &[u8], vmk: &Key, user: i64) -> VaultResult<Vec<u8>> {
+    let meta = vmk.derive(vault_id, LABEL_META);
+    crate::users::seal_scope(
+        &meta,
+        vault_id,
+        "users.sealed_scope",
+        user,
+        &crate::access::Scope::everyone(),
+    )
 }
 
 pub(crate) fn wrap_key_aad(vault_id: &[u8], epoch: i64) -> Aad {

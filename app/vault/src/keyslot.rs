@@ -147,7 +147,13 @@ pub(crate) fn waste_an_unlock(conn: &Connection, secret: &[u8]) {
             "SELECT memory_kib, iterations, parallelism FROM keyslots WHERE kind = 'user'
              ORDER BY id LIMIT 1",
             [],
-            |r| Ok(KdfParams { memory_kib: r.get(0)?, iterations: r.get(1)?, parallelism: r.get(2)? }),
+            |r| {
+                Ok(KdfParams {
+                    memory_kib: r.get(0)?,
+                    iterations: r.get(1)?,
+                    parallelism: r.get(2)?,
+                })
+            },
         )
         .ok()
         .and_then(|p| p.validate().ok())

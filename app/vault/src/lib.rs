@@ -1,36 +1,60 @@
-//! Kinko's engine: the encrypted vault.
+//! Kinko's engine: the encrypted vault, its users and its audit log.
 //!
 //! A [`Vault`] is a directory holding one SQLite database. Opening it checks its integrity;
-//! logging in ([`Vault::login`]) unlocks the key hierarchy (see [`keys`]) and gives a
-//! [`Session`], the only holder of keys and plaintext. Every change goes through
-//! [`Session::write`], one transaction each.
+//! logging in ([`Vault::login`]) checks the password (with lock-out), the PC, and unlocks the
+//! key hierarchy (see `keys.rs`), giving a [`Session`], the only holder of keys and plaintext.
+//! Every operation passes the session's gate — auto-lock, forced password change, permission,
+//! data scope — and writes its audit entry in the same transaction as its change.
 //!
 //! Architecture invariants:
 //! - Personal data is on disk only as AES-256-GCM ciphertext bound to its vault, table, row and
 //!   schema version; numbers are found by keyed blind index, never by plaintext.
-//! - No error, `Debug` output or log line carries a number, a password or a key.
-//! - Every write is one SQLite transaction with `synchronous=FULL` in WAL mode.
+//! - No error, `Debug` output or log line carries a number, a password, a key or a name.
+//! - Every write is one SQLite transaction with `synchronous=FULL` in WAL mode, and carries its
+//!   audit entry.
 
+mod access;
+mod audit;
+mod audit_ops;
+mod auth;
+mod clock;
 mod crypto;
 pub mod demo;
 mod error;
 mod kdf;
-pub mod keys;
+mod keys;
 mod keyslot;
+mod pc;
 mod people;
+mod people_read;
+mod people_write;
+mod policy;
 mod records;
 mod recovery;
 mod schema;
+mod sealed_box;
 mod session;
+mod settings;
 mod store;
 mod store_util;
+mod users;
 mod vault;
 
+pub use access::{Access, Permission, Scope, UserRole};
+pub use audit::{Actor, AuditEntry, AuditProblem, AuditQuery, Outcome, Seal, VerifyReport};
+pub use audit_ops::SessionRecord;
+pub use auth::japan_time;
+pub use clock::{Clock, ClockAnomaly, ManualClock, SystemClock};
 pub use error::{VaultError, VaultResult};
 pub use kdf::KdfParams;
-pub use people::{NewPerson, PeopleQuery, PersonNumber, PersonSummary, PersonView, Writer};
+pub use pc::{PC_ID_ENV, PcIdentity};
+pub use people::{NewPerson, PeopleQuery, PersonNumber, PersonSummary, PersonView};
+pub use people_write::Writer;
+pub use policy::MIN_PASSWORD_CHARS;
 pub use records::PersonRecord;
 pub use schema::SCHEMA_VERSION;
-pub use session::Session;
+pub use session::{LockReason, Session};
+pub use settings::Policy;
 pub use store::DB_FILE;
-pub use vault::{Created, SETUP_ROLE, Vault, normalize_login};
+pub use users::{NewUser, PcInfo, UserInfo};
+pub use vault::{Created, Vault, normalize_login};

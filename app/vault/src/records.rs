@@ -9,10 +9,11 @@ use kinko_domain::people::{
     Approval, CollectionEvent, IdentityVerification, PersonId, PurposeNotice,
 };
 
+use crate::access::Permission;
 use crate::crypto::Aad;
 use crate::error::{VaultError, VaultResult};
 use crate::keys::Keys;
-use crate::people::Writer;
+use crate::people_write::Writer;
 use crate::session::Session;
 use crate::store_util::next_id;
 
@@ -48,7 +49,9 @@ fn record_aad(keys: &Keys, id: i64, person: PersonId, kind: &str) -> Aad {
 impl Writer<'_> {
     /// Appends a record to a person's file. A collection step also moves their status.
     pub fn add_record(&mut self, person: PersonId, record: &PersonRecord) -> VaultResult<i64> {
-        let (_, pkey) = self.person_key(person)?;
+        self.begin(Permission::Update, "record.add", Some(("person", person.0)))?;
+        self.require_in_scope(person)?;
+        let (_, pkey) = crate::people::person_key(self.tx(), self.keys(), person)?;
         let id = next_id(self.tx(), "person_records")?;
         let kind = record.kind();
         let json = zeroize::Zeroizing::new(
@@ -60,6 +63,11 @@ impl Writer<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id, person.0, kind, sealed, self.user().0, self.now()],
         )?;
+        self.log(
+            "record.add",
+            Some(("person", person.0)),
+            format!("kind={kind}"),
+        )?;
         if let PersonRecord::Collection(event) = record {
             self.set_collection_status(person, event.status)?;
         }
@@ -69,8 +77,10 @@ impl Writer<'_> {
 
 impl Session {
     /// A person's records, oldest first.
-    pub fn records(&self, person: PersonId) -> VaultResult<Vec<PersonRecord>> {
-        let (_, pkey) = crate::people::person_key(&self.conn, &self.keys, person)?;
+    pub fn records(&mut self, person: PersonId) -> VaultResult<Vec<PersonRecord>> {
+        self.person_op(Permission::ViewPerson, "record.list", person)?;
+        let keys = self.keys()?;
+        let (_, pkey) = crate::people::person_key(&self.conn, keys, person)?;
         let mut stmt = self.conn.prepare(
             "SELECT id, kind, sealed FROM person_records WHERE person_id = ?1 ORDER BY id",
         )?;
@@ -85,7 +95,7 @@ impl Session {
         for row in rows {
             let (id, kind, sealed) = row?;
             let kind = crate::people::static_kind(&kind)?;
-            let plain = pkey.open(&record_aad(&self.keys, id, person, kind), &sealed)?;
+            let plain = pkey.open(&record_aad(keys, id, person, kind), &sealed)?;
             let record = serde_json::from_slice(&plain).map_err(|_| VaultError::Tampered {
                 place: "person_records.sealed",
             })?;

@@ -16,13 +16,100 @@ CREATE TABLE meta (
     value ANY NOT NULL
 ) STRICT;
 
+CREATE TABLE departments (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    name       TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+) STRICT;
+
+-- Log-in names are in the clear (needed before unlocking; ADR 0004). Grants are permission
+-- keys; the data scope is sealed under the meta subkey.
 CREATE TABLE users (
     id                   INTEGER PRIMARY KEY AUTOINCREMENT,
     login                TEXT NOT NULL UNIQUE,
     role                 TEXT NOT NULL,
+    department_id        INTEGER REFERENCES departments(id),
+    grants               TEXT NOT NULL DEFAULT '',
+    sealed_scope         BLOB NOT NULL,
     disabled             INTEGER NOT NULL DEFAULT 0,
     must_change_password INTEGER NOT NULL DEFAULT 0,
+    failed_logins        INTEGER NOT NULL DEFAULT 0,
+    locked_until         TEXT,
     created_at           TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE groups (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    name         TEXT NOT NULL UNIQUE,
+    grants       TEXT NOT NULL DEFAULT '',
+    sealed_scope BLOB NOT NULL,
+    created_at   TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE user_groups (
+    user_id  INTEGER NOT NULL REFERENCES users(id),
+    group_id INTEGER NOT NULL REFERENCES groups(id),
+    PRIMARY KEY (user_id, group_id)
+) STRICT;
+
+-- PCs by a keyed hash of their hardware identity.
+CREATE TABLE pcs (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    name          TEXT NOT NULL UNIQUE,
+    department_id INTEGER REFERENCES departments(id),
+    identity_tag  BLOB NOT NULL UNIQUE,
+    created_at    TEXT NOT NULL
+) STRICT;
+
+-- A user limited to PCs has rows here; a user without rows may use any PC.
+CREATE TABLE user_pcs (
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    pc_id   INTEGER NOT NULL REFERENCES pcs(id),
+    PRIMARY KEY (user_id, pc_id)
+) STRICT;
+
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value ANY NOT NULL
+) STRICT;
+
+CREATE TABLE sessions (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id       INTEGER NOT NULL REFERENCES users(id),
+    department_id INTEGER REFERENCES departments(id),
+    pc_id         INTEGER REFERENCES pcs(id),
+    pc_tag        BLOB,
+    started_at    TEXT NOT NULL,
+    ended_at      TEXT,
+    end_reason    TEXT
+) STRICT;
+
+-- The MAC-chained audit log (audit.rs). Targets are internal IDs; details never hold personal
+-- data.
+CREATE TABLE audit_log (
+    seq           INTEGER PRIMARY KEY,
+    at            TEXT NOT NULL,
+    clock_anomaly TEXT,
+    user_id       INTEGER,
+    department_id INTEGER,
+    pc_id         INTEGER,
+    pc_tag        BLOB,
+    session_id    INTEGER,
+    action        TEXT NOT NULL,
+    target_kind   TEXT,
+    target_id     INTEGER,
+    result        TEXT NOT NULL,
+    detail        TEXT NOT NULL,
+    mac           BLOB NOT NULL
+) STRICT;
+CREATE INDEX audit_log_by_user ON audit_log(user_id, seq);
+CREATE INDEX audit_log_by_action ON audit_log(action, seq);
+
+-- Events that happen before anyone has unlocked the vault (failed log-ins, lock-outs), sealed
+-- to the vault's public key and moved into the audit log at the next successful log-in.
+CREATE TABLE pending_events (
+    id     INTEGER PRIMARY KEY AUTOINCREMENT,
+    sealed BLOB NOT NULL
 ) STRICT;
 
 -- One keyslot per user plus the recovery slot: each seals the vault master key under a key
@@ -46,12 +133,6 @@ CREATE UNIQUE INDEX keyslots_one_recovery ON keyslots(kind) WHERE kind = 'recove
 CREATE TABLE wrap_keys (
     epoch      INTEGER PRIMARY KEY,
     sealed     BLOB NOT NULL,
-    created_at TEXT NOT NULL
-) STRICT;
-
-CREATE TABLE departments (
-    id         INTEGER PRIMARY KEY AUTOINCREMENT,
-    name       TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL
 ) STRICT;
 

@@ -286,14 +286,14 @@ fn the_demo_firm_is_consistent() {
 fn a_password_change_rewraps_only_that_slot() {
     let (tmp, mut s) = vault();
     assert!(matches!(
-        s.change_password(b"not it", b"new one"),
+        s.change_password(b"not it", b"a new long password"),
         Err(VaultError::WrongPassword)
     ));
-    s.change_password(PW, b"new one").unwrap();
+    s.change_password(PW, b"a new long password").unwrap();
     let v = Vault::open(tmp.path()).unwrap();
     assert!(matches!(
         v.login("admin", PW),
         Err(VaultError::WrongPassword)
     ));
-    v.login("admin", b"new one").unwrap();
+    v.login("admin", b"a new long password").unwrap();
 }
