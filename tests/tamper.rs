@@ -839,3 +839,60 @@ fn the_swap_helper_swaps() {
     let (_v, mut s) = open_and_login(&w.dir);
     assert_eq!(s.count(PersonKind::Employee).expect("count"), 3);
 }
+
+// The clear columns of a row (statuses, department, family link) are bound into the profile's
+// associated data: editing one on disk makes the profile fail to open rather than read back as
+// a different status, department or family.
+
+#[test]
+fn an_edited_collection_status_does_not_open() {
+    changed_kind_does_not_open(
+        "A",
+        |w| w.a,
+        "UPDATE persons SET collection_status = 'verified' WHERE id = ?1 AND ?2 IS NOT NULL",
+    );
+}
+
+#[test]
+fn an_edited_employment_status_does_not_open() {
+    changed_kind_does_not_open(
+        "A",
+        |w| w.a,
+        "UPDATE persons SET employment_status = 'retired' WHERE id = ?1 AND ?2 IS NOT NULL",
+    );
+}
+
+#[test]
+fn a_family_member_moved_to_another_employee_does_not_open() {
+    let w = World::new();
+    let (f, b) = (w.f.0, w.b.0);
+    w.tamper(|c| {
+        c.execute("UPDATE persons SET employee_id = ?2 WHERE id = ?1", [f, b])
+            .expect("move F to B");
+    });
+    let out = w.reopen_and_check();
+    out.assert_tampered("person(F)", "persons.sealed_profile");
+    // B's family now lists F, whose profile fails: B's family read fails rather than showing F.
+    out.assert_only_failures_about(&["F", "B"]);
+}
+
+#[test]
+fn a_department_changed_on_disk_does_not_open() {
+    let w = World::new();
+    let a = w.a.0;
+    w.tamper(|c| {
+        c.execute(
+            "INSERT INTO departments (name, created_at) VALUES ('営業部', '2026-01-01T00:00:00.000Z')",
+            [],
+        )
+        .expect("insert department");
+        c.execute(
+            "UPDATE persons SET department_id = (SELECT max(id) FROM departments) WHERE id = ?1",
+            [a],
+        )
+        .expect("move A");
+    });
+    let out = w.reopen_and_check();
+    out.assert_tampered("person(A)", "persons.sealed_profile");
+    out.assert_only_failures_about(&["A", "F", "G"]);
+}

@@ -225,65 +225,170 @@ impl PeopleIndex {
         }
     }
 
+    /// Decrypts every person in `scope`. The SQL read is sequential; opening the keys and
+    /// profiles, the costly part, runs on every core.
     pub fn load(
         conn: &Connection,
         keys: &Keys,
         data_version: i64,
         scope: &Scope,
     ) -> VaultResult<PeopleIndex> {
-        let mut stmt = conn.prepare(
-            "SELECT p.id, p.kind, p.employee_id, p.department_id, p.employment_status,
-                    p.collection_status, p.key_epoch, p.sealed_key, p.sealed_profile,
-                    n.person_id IS NOT NULL
-             FROM persons p LEFT JOIN numbers n ON n.person_id = p.id ORDER BY p.id",
-        )?;
-        let mut rows = Vec::new();
-        // Employees' scope facts, for their family members (who always come later).
+        let raw = read_raw(conn, None)?;
+        let opened = open_all(conn, keys, raw)?;
+        // Employees' scope, for their family members (who always come later).
         let mut employees: HashMap<i64, bool> = HashMap::new();
-        let mut epoch_keys: HashMap<i64, Key> = HashMap::new();
-        let mut q = stmt.query([])?;
-        while let Some(r) = q.next()? {
-            let id: i64 = r.get(0)?;
-            let kind = PersonKind::parse(&r.get::<_, String>(1)?).ok_or(VaultError::Tampered {
-                place: "persons.kind",
-            })?;
-            let employment: Option<String> = r.get(4)?;
-            let cols = plain_columns(
+        let mut rows = Vec::with_capacity(opened.len());
+        for row in opened {
+            let s = &row.summary;
+            let within = match s.kind {
+                PersonKind::Employee => {
+                    let within = scope.covers(s.kind, s.department, s.code.as_deref());
+                    employees.insert(s.id.0, within);
+                    within
+                }
+                PersonKind::Family => {
+                    s.employee.and_then(|e| employees.get(&e.0)).copied() == Some(true)
+                }
+                PersonKind::Payee => scope.covers(s.kind, None, None),
+            };
+            if within {
+                rows.push(row);
+            }
+        }
+        Ok(PeopleIndex { data_version, rows })
+    }
+
+    /// Brings the rows of `ids` (and of their family members) up to date after this session's
+    /// own commit, which SQLite's `data_version` does not report.
+    pub fn refresh(
+        &mut self,
+        conn: &Connection,
+        keys: &Keys,
+        scope: &Scope,
+        ids: &[i64],
+    ) -> VaultResult<()> {
+        let mut ids: Vec<i64> = ids.to_vec();
+        for row in &self.rows {
+            if row.summary.employee.is_some_and(|e| ids.contains(&e.0)) {
+                ids.push(row.summary.id.0);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        self.rows
+            .retain(|r| ids.binary_search(&r.summary.id.0).is_err());
+        let opened = open_all(conn, keys, read_raw(conn, Some(&ids))?)?;
+        for row in opened {
+            let facts = scope_facts(conn, keys, row.summary.id)?;
+            if facts.within(scope) {
+                let at = self.rows.partition_point(|r| r.summary.id < row.summary.id);
+                self.rows.insert(at, row);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A `persons` row as read, before decryption.
+struct RawRow {
+    id: i64,
+    cols: PlainColumns,
+    epoch: i64,
+    sealed_key: Vec<u8>,
+    sealed_profile: Vec<u8>,
+    has_number: bool,
+}
+
+/// Reads every row, or the rows with `ids`.
+fn read_raw(conn: &Connection, ids: Option<&[i64]>) -> VaultResult<Vec<RawRow>> {
+    let filter = match ids {
+        Some(ids) => format!(
+            "WHERE p.id IN ({})",
+            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        ),
+        None => String::new(),
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT p.id, p.kind, p.employee_id, p.department_id, p.employment_status,
+                p.collection_status, p.key_epoch, p.sealed_key, p.sealed_profile,
+                n.person_id IS NOT NULL
+         FROM persons p LEFT JOIN numbers n ON n.person_id = p.id {filter} ORDER BY p.id"
+    ))?;
+    let mut out = Vec::new();
+    let mut q = stmt.query([])?;
+    while let Some(r) = q.next()? {
+        let kind = PersonKind::parse(&r.get::<_, String>(1)?).ok_or(VaultError::Tampered {
+            place: "persons.kind",
+        })?;
+        let employment: Option<String> = r.get(4)?;
+        out.push(RawRow {
+            id: r.get(0)?,
+            cols: plain_columns(
                 kind,
                 r.get(2)?,
                 r.get(3)?,
                 employment.as_deref(),
                 &r.get::<_, String>(5)?,
-            )?;
-            let employee_in_scope = cols.employee_id.and_then(|e| employees.get(&e)).copied();
-            if kind == PersonKind::Family && employee_in_scope != Some(true) {
-                continue;
-            }
-            if kind == PersonKind::Payee && !scope.covers(kind, None, None) {
-                continue;
-            }
-            let epoch: i64 = r.get(6)?;
-            let wk = match epoch_keys.entry(epoch) {
-                Entry::Occupied(o) => o.into_mut(),
-                Entry::Vacant(v) => v.insert(keys.epoch_key(conn, epoch)?),
-            };
-            let pkey = wk.open_key(&key_aad(keys, id, epoch), &r.get::<_, Vec<u8>>(7)?)?;
-            let profile = open_profile(keys, &pkey, id, &cols, &r.get::<_, Vec<u8>>(8)?)?;
-            if kind == PersonKind::Employee {
-                let within = scope.covers(
-                    kind,
-                    cols.department_id.map(DepartmentId),
-                    profile.code.as_deref(),
-                );
-                employees.insert(id, within);
-                if !within {
-                    continue;
-                }
-            }
-            rows.push(IndexRow::new(id, cols, profile, r.get(9)?));
-        }
-        Ok(PeopleIndex { data_version, rows })
+            )?,
+            epoch: r.get(6)?,
+            sealed_key: r.get(7)?,
+            sealed_profile: r.get(8)?,
+            has_number: r.get(9)?,
+        });
     }
+    Ok(out)
+}
+
+/// Opens the rows' keys and profiles, split across the available cores.
+fn open_all(conn: &Connection, keys: &Keys, raw: Vec<RawRow>) -> VaultResult<Vec<IndexRow>> {
+    let mut epoch_keys: HashMap<i64, Key> = HashMap::new();
+    for row in &raw {
+        if let Entry::Vacant(v) = epoch_keys.entry(row.epoch) {
+            v.insert(keys.epoch_key(conn, row.epoch)?);
+        }
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let chunk = raw.len().div_ceil(threads).max(256);
+    let mut raw = raw;
+    let mut parts = Vec::new();
+    while raw.len() > chunk {
+        let tail = raw.split_off(chunk);
+        parts.push(std::mem::replace(&mut raw, tail));
+    }
+    parts.push(raw);
+    let epoch_keys = &epoch_keys;
+    let results: Vec<VaultResult<Vec<IndexRow>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| {
+                s.spawn(move || {
+                    part.into_iter()
+                        .map(|r| open_row(keys, epoch_keys, r))
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or(Err(VaultError::Crypto("index thread"))))
+            .collect()
+    });
+    let mut out = Vec::new();
+    for part in results {
+        out.extend(part?);
+    }
+    Ok(out)
+}
+
+fn open_row(keys: &Keys, epoch_keys: &HashMap<i64, Key>, r: RawRow) -> VaultResult<IndexRow> {
+    let wk = epoch_keys.get(&r.epoch).ok_or(VaultError::Tampered {
+        place: "wrap_keys.sealed",
+    })?;
+    let pkey = wk.open_key(&key_aad(keys, r.id, r.epoch), &r.sealed_key)?;
+    let profile = open_profile(keys, &pkey, r.id, &r.cols, &r.sealed_profile)?;
+    Ok(IndexRow::new(r.id, r.cols, profile, r.has_number))
 }
 
 impl IndexRow {

@@ -32,6 +32,8 @@ pub struct Writer<'a> {
     now: String,
     /// The operation under way, so a failure can be logged after the rollback.
     current: Option<(&'static str, Target)>,
+    /// People changed, so the session's index can be brought up to date after the commit.
+    touched: Vec<i64>,
 }
 
 impl<'a> Writer<'a> {
@@ -53,6 +55,7 @@ impl<'a> Writer<'a> {
             clock,
             now,
             current: None,
+            touched: Vec::new(),
         }
     }
 
@@ -104,6 +107,7 @@ impl<'a> Writer<'a> {
             ],
         )?;
         self.current = Some(("person.add", Some(("person", id))));
+        self.touched.push(id);
         if let Some(number) = &new.number {
             self.store_number(id, &pkey, &person.role, number)?;
         }
@@ -135,6 +139,7 @@ impl<'a> Writer<'a> {
             self.require_free_code(ci, person.role.code().unwrap_or_default(), Some(id.0))?;
         }
         let sealed_profile = seal_profile(self.keys, &pkey, id.0, &plain, &profile)?;
+        self.touched.push(id.0);
         self.tx.execute(
             "UPDATE persons SET employee_id = ?2, department_id = ?3, employment_status = ?4,
                  collection_status = ?5, code_index = ?6, sealed_profile = ?7, updated_at = ?8
@@ -160,6 +165,7 @@ impl<'a> Writer<'a> {
         let (kind, pkey) = person_key(self.tx, self.keys, id)?;
         let person = read_person(self.tx, self.keys, id, kind, &pkey)?;
         self.store_number(id.0, &pkey, &person.role, number)?;
+        self.touched.push(id.0);
         if matches!(
             person.collection,
             CollectionStatus::NotRequested | CollectionStatus::Requested
@@ -214,6 +220,10 @@ impl<'a> Writer<'a> {
 
     pub(crate) fn current_action(&self) -> Option<(&'static str, Target)> {
         self.current
+    }
+
+    pub(crate) fn take_touched(&mut self) -> Vec<i64> {
+        std::mem::take(&mut self.touched)
     }
 
     /// Starts an operation: remembers it for the failure log and checks the permission.
@@ -305,6 +315,7 @@ impl<'a> Writer<'a> {
         let (kind, pkey) = person_key(self.tx, self.keys, id)?;
         let mut person = read_person(self.tx, self.keys, id, kind, &pkey)?;
         person.collection = status;
+        self.touched.push(id.0);
         let (plain, profile) = split(&person);
         let sealed_profile = seal_profile(self.keys, &pkey, id.0, &plain, &profile)?;
         self.tx.execute(

@@ -238,11 +238,12 @@ impl Session {
         let mut writer = Writer::new(&tx, keys, &self.id.actor, &self.access, clock);
         let result = f(&mut writer);
         let failed_action = writer.current_action();
+        let touched = writer.take_touched();
         drop(writer);
         match result {
             Ok(out) => {
                 tx.commit()?;
-                self.index = None;
+                self.after_own_write(&touched)?;
                 self.touch();
                 Ok(out)
             }
@@ -404,6 +405,21 @@ impl Session {
 
     pub(crate) fn set_policy_cache(&mut self, policy: Policy) {
         self.policy = policy;
+    }
+
+    /// Updates the index for what this session itself committed (a large batch is cheaper to
+    /// reload in full at the next read).
+    fn after_own_write(&mut self, touched: &[i64]) -> VaultResult<()> {
+        const REFRESH_LIMIT: usize = 1000;
+        match (&mut self.index, &self.keys) {
+            (Some(index), Some(keys)) if touched.len() <= REFRESH_LIMIT => {
+                index.refresh(&self.conn, keys, &self.access.scope, touched)
+            }
+            _ => {
+                self.index = None;
+                Ok(())
+            }
+        }
     }
 
     /// The decrypted index of people, rebuilt if anything changed since it was built.

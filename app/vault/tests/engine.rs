@@ -297,3 +297,52 @@ fn a_password_change_rewraps_only_that_slot() {
     ));
     v.login("admin", b"a new long password").unwrap();
 }
+
+#[test]
+fn the_index_follows_this_sessions_own_writes() {
+    let (_tmp, mut s) = vault();
+    let all = |s: &mut Session| s.list(&PeopleQuery::default()).unwrap();
+    let a = s
+        .add_person(employee("1", "山田 太郎", "ヤマダ タロウ"))
+        .unwrap();
+    assert_eq!(all(&mut s).len(), 1, "builds the index");
+    let b = s
+        .add_person(employee("2", "佐藤 花子", "サトウ ハナコ"))
+        .unwrap();
+    let mut p = s.person(a).unwrap().person;
+    p.details.name = "山田 次郎".into();
+    s.write(|w| w.update_person(a, p)).unwrap();
+    s.set_number(
+        b,
+        &PersonNumber::Individual(MyNumber::parse("123456789018").unwrap()),
+    )
+    .unwrap();
+    s.add_person(NewPerson {
+        role: Role::Family {
+            employee: a,
+            relation: "子".into(),
+            dependant: DependantType::Under16,
+        },
+        details: PersonalDetails {
+            name: "山田 三郎".into(),
+            kana: "ヤマダ サブロウ".into(),
+            birth_date: None,
+            address: None,
+        },
+        number: None,
+    })
+    .unwrap();
+    let rows = all(&mut s);
+    let names: Vec<_> = rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["山田\u{3000}次郎", "佐藤\u{3000}花子", "山田\u{3000}三郎"]
+    );
+    assert!(rows[1].has_number && rows[1].collection == CollectionStatus::Collected);
+    // What a fresh session decrypts from disk is exactly what the refreshed index holds.
+    let mut fresh = Vault::open(_tmp.path())
+        .unwrap()
+        .login("admin", PW)
+        .unwrap();
+    assert_eq!(all(&mut fresh), rows);
+}
