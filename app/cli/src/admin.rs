@@ -41,6 +41,10 @@ pub fn user(ctx: &Ctx, input: &mut Input, cmd: UserCommand) -> Result<()> {
             s.set_user_disabled(&name, false)?;
             ctx.done(&format!("ユーザー {name} を有効にしました"))
         }
+        UserCommand::Remove { name } => {
+            s.remove_user(&name)?;
+            ctx.done(&format!("ユーザー {name} を削除しました"))
+        }
         UserCommand::ResetPassword { name } => {
             let new = input.secret("新しいパスワード")?;
             s.reset_password(&name, new.as_bytes())?;
@@ -147,7 +151,7 @@ fn user_list(ctx: &Ctx, s: &mut Session) -> Result<()> {
                 json!({
                     "id": u.id.0, "login": u.login, "role": u.role.key(), "department": dept(u.department),
                     "permissions": u.effective.iter().map(|p| p.key()).collect::<Vec<_>>(),
-                    "scope_all": u.scope.all, "disabled": u.disabled, "must_change_password": u.must_change_password,
+                    "scope_all": u.scope.all, "disabled": u.disabled, "removed": u.removed, "must_change_password": u.must_change_password,
                     "failed_logins": u.failed_logins, "locked_until": u.locked_until, "pcs": u.pcs, "groups": u.groups,
                 })
             })
@@ -157,7 +161,9 @@ fn user_list(ctx: &Ctx, s: &mut Session) -> Result<()> {
     }
     println!("ユーザー名\t役割\t所属\t範囲\t状態");
     for u in &users {
-        let state = if u.disabled {
+        let state = if u.removed {
+            "削除済".to_owned()
+        } else if u.disabled {
             "無効".to_owned()
         } else if let Some(until) = &u.locked_until {
             let t: chrono::DateTime<chrono::Utc> = until.parse().unwrap_or_default();

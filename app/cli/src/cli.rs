@@ -86,6 +86,8 @@ pub enum UserCommand {
     Disable { name: String },
     /// ユーザーを有効に戻す
     Enable { name: String },
+    /// ユーザーを削除する（操作履歴のために記録は残り、二度とログインできません）
+    Remove { name: String },
     /// パスワードを再設定する（標準入力: 操作者のパスワード、新しいパスワード）
     ResetPassword { name: String },
 }

@@ -203,9 +203,8 @@ pub(crate) fn authenticate(
             until: japan_time(until),
         });
     }
-    let slot = keyslot::find_slot(conn, SlotOwner::User(user))?.ok_or(VaultError::Corrupt(
-        "ユーザーの鍵スロットがありません".into(),
-    ))?;
+    // No slot: the user was removed while this attempt was under way.
+    let slot = keyslot::find_slot(conn, SlotOwner::User(user))?.ok_or(VaultError::WrongPassword)?;
     let Some(vmk) = keyslot::open_slot(vault_id, &slot, password)? else {
         record_failure(conn, vault_id, user, action, pc, now, &policy)?;
         return Err(VaultError::WrongPassword);

@@ -35,6 +35,8 @@ CREATE TABLE users (
     must_change_password INTEGER NOT NULL DEFAULT 0,
     failed_logins        INTEGER NOT NULL DEFAULT 0,
     locked_until         TEXT,
+    -- A removed user keeps their row (the log refers to it) but loses their keyslot.
+    removed_at           TEXT,
     created_at           TEXT NOT NULL
 ) STRICT;
 

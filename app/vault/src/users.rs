@@ -45,6 +45,8 @@ pub struct UserInfo {
     pub pcs: Vec<i64>,
     pub groups: Vec<i64>,
     pub disabled: bool,
+    /// Removed users keep their row for the log but can never log in again.
+    pub removed: bool,
     pub must_change_password: bool,
     pub failed_logins: i64,
     /// Locked out until this time (UTC, RFC 3339), if locked.
@@ -233,6 +235,26 @@ impl Session {
         .map(|_| ())
     }
 
+    /// Removes a user: their keyslot is destroyed (they can never log in again) and their row
+    /// is kept, disabled, so the log's references to them stay readable. The last
+    /// administrator cannot be removed.
+    pub fn remove_user(&mut self, login: &str) -> VaultResult<()> {
+        let id = self.user_id_of(login)?;
+        self.admin_write(Permission::ManageUsers, "user.remove", |s, tx| {
+            tx.execute(
+                "UPDATE users SET disabled = 1, removed_at = ?2 WHERE id = ?1",
+                params![id, s.now_text()],
+            )?;
+            tx.execute("DELETE FROM keyslots WHERE user_id = ?1", [id])?;
+            tx.execute("DELETE FROM user_pcs WHERE user_id = ?1", [id])?;
+            tx.execute("DELETE FROM user_groups WHERE user_id = ?1", [id])?;
+            let keys = s.keys()?;
+            require_an_administrator(tx, &keys.meta, &keys.vault_id)?;
+            Ok((id, String::new()))
+        })
+        .map(|_| ())
+    }
+
     /// Lifts a lock-out and clears the failed log-in count.
     pub fn unlock_user(&mut self, login: &str) -> VaultResult<()> {
         let id = self.user_id_of(login)?;
@@ -271,7 +293,7 @@ impl Session {
         let keys = self.keys()?;
         let mut stmt = self.conn.prepare(
             "SELECT id, login, role, department_id, grants, sealed_scope, disabled, must_change_password,
-                    failed_logins, locked_until FROM users ORDER BY id",
+                    failed_logins, locked_until, removed_at IS NOT NULL FROM users ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
@@ -295,6 +317,7 @@ impl Session {
                     &r.get::<_, Vec<u8>>(5)?,
                 )?,
                 disabled: r.get(6)?,
+                removed: r.get(10)?,
                 must_change_password: r.get(7)?,
                 failed_logins: r.get(8)?,
                 locked_until: r.get(9)?,
@@ -388,9 +411,11 @@ impl Session {
     fn user_id_of(&self, login: &str) -> VaultResult<i64> {
         let login = normalize_login(login)?;
         self.conn
-            .query_row("SELECT id FROM users WHERE login = ?1", [&login], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT id FROM users WHERE login = ?1 AND removed_at IS NULL",
+                [&login],
+                |r| r.get(0),
+            )
             .optional()?
             .ok_or(VaultError::UnknownUser(login))
     }

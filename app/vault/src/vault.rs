@@ -186,9 +186,11 @@ impl Vault {
     fn user_id(&self, login: &str) -> VaultResult<Option<i64>> {
         Ok(self
             .conn
-            .query_row("SELECT id FROM users WHERE login = ?1", [login], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT id FROM users WHERE login = ?1 AND removed_at IS NULL",
+                [login],
+                |r| r.get(0),
+            )
             .optional()?)
     }
 }

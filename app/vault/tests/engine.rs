@@ -346,3 +346,47 @@ fn the_index_follows_this_sessions_own_writes() {
         .unwrap();
     assert_eq!(all(&mut fresh), rows);
 }
+
+#[test]
+fn removed_users_cannot_log_in_and_the_last_administrator_stays() {
+    use kinko_vault::{NewUser, Scope, UserRole};
+    let (tmp, mut s) = vault();
+    assert!(matches!(
+        s.remove_user("admin"),
+        Err(VaultError::LastAdministrator)
+    ));
+    let clerk = NewUser {
+        login: "clerk1".into(),
+        role: UserRole::Clerk,
+        department: None,
+        grants: vec![],
+        scope: Scope::everyone(),
+        pcs: vec![],
+        groups: vec![],
+    };
+    s.add_user(clerk, b"first password 1").unwrap();
+    let v = Vault::open(tmp.path()).unwrap();
+    let mut c = v.login("clerk1", b"first password 1").unwrap();
+    assert!(matches!(
+        c.list(&PeopleQuery::default()),
+        Err(VaultError::PasswordChangeRequired)
+    ));
+    c.change_password(b"first password 1", b"second password 2")
+        .unwrap();
+    assert!(c.list(&PeopleQuery::default()).is_ok());
+    s.remove_user("clerk1").unwrap();
+    assert!(matches!(
+        v.login("clerk1", b"second password 2"),
+        Err(VaultError::WrongPassword)
+    ));
+    assert!(matches!(
+        s.set_user_disabled("clerk1", false),
+        Err(VaultError::UnknownUser(_))
+    ));
+    let users = s.users().unwrap();
+    assert!(
+        users
+            .iter()
+            .any(|u| u.login == "clerk1" && u.removed && u.disabled)
+    );
+}
