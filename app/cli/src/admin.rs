@@ -1,6 +1,6 @@
 //! `kinko user …`, `group …`, `pc …`, `dept …`, `audit …`, `policy …`.
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use serde_json::json;
 
 use kinko_domain::wareki::parse_date;
@@ -323,16 +323,17 @@ fn audit_list(
     since: Option<String>,
     limit: Option<usize>,
 ) -> Result<()> {
+    let names = s.audit_names()?;
     let user_id = match &user {
-        Some(u) => Some(
-            s.users()
-                .context("ユーザー名での絞り込みにはユーザー管理の権限が必要です")?
-                .into_iter()
-                .find(|x| x.login == u.trim().to_ascii_lowercase())
-                .ok_or_else(|| anyhow!("ユーザー「{u}」はいません"))?
-                .id
-                .0,
-        ),
+        Some(u) => {
+            let login = u.trim().to_ascii_lowercase();
+            let found = names
+                .users
+                .iter()
+                .find(|(_, l)| **l == login)
+                .map(|(id, _)| *id);
+            Some(found.ok_or_else(|| anyhow!("ユーザー「{u}」はいません"))?)
+        }
         None => None,
     };
     // A date means from the start of that day in Japan (00:00 JST = 15:00 UTC the day before).
@@ -357,6 +358,7 @@ fn audit_list(
             .iter()
             .map(|e| {
                 json!({"seq": e.seq, "at": e.at, "clock_anomaly": e.clock_anomaly, "user_id": e.actor.user,
+                       "user": e.actor.user.and_then(|u| names.users.get(&u)),
                        "department_id": e.actor.department, "pc_id": e.actor.pc, "session_id": e.actor.session,
                        "action": e.action, "target_kind": e.target_kind, "target_id": e.target_id,
                        "result": e.outcome.key(), "detail": e.detail})
@@ -365,7 +367,7 @@ fn audit_list(
         println!("{}", serde_json::Value::Array(out));
         return Ok(());
     }
-    println!("番号\t日時（日本時間）\tユーザー\tPC\t操作\t対象\t結果\t詳細");
+    println!("番号\t日時（日本時間）\tユーザー\t部署\tPC\t操作\t対象\t結果\t詳細");
     for e in &entries {
         let at =
             e.at.parse()
@@ -376,14 +378,27 @@ fn audit_list(
             .as_deref()
             .map(|_| "（時計異常）")
             .unwrap_or_default();
-        let pc = e.actor.pc.map_or("未登録".to_owned(), |p| p.to_string());
+        let pc = e
+            .actor
+            .pc
+            .and_then(|p| names.pcs.get(&p).cloned())
+            .unwrap_or_else(|| "未登録のPC".to_owned());
         let target = match (&e.target_kind, e.target_id) {
             (Some(k), Some(id)) => format!("{k}#{id}"),
             _ => "-".into(),
         };
-        let user = e.actor.user.map_or("-".to_owned(), |u| u.to_string());
+        let user = e
+            .actor
+            .user
+            .and_then(|u| names.users.get(&u).cloned())
+            .unwrap_or_else(|| "-".to_owned());
+        let dept = e
+            .actor
+            .department
+            .and_then(|d| names.departments.get(&d).cloned())
+            .unwrap_or_else(|| "-".to_owned());
         println!(
-            "{}\t{at}{clock}\t{user}\t{pc}\t{}\t{target}\t{}\t{}",
+            "{}\t{at}{clock}\t{user}\t{dept}\t{pc}\t{}\t{target}\t{}\t{}",
             e.seq,
             e.action,
             e.outcome.ja(),

@@ -167,7 +167,9 @@ pub enum DeptCommand {
 pub enum AuditCommand {
     /// 操作履歴を表示する
     List {
-        #[arg(long, value_name = "U")]
+        /// このユーザーの操作だけ。`audit list` の後に書いた --user U がこれになります
+        /// （ログインするユーザーは audit の前の --user か KINKO_USER）
+        #[arg(long = "filter-user", id = "filter_user", value_name = "U")]
         user: Option<String>,
         #[arg(long, value_name = "A")]
         action: Option<String>,

@@ -20,7 +20,7 @@ use cli::{Cli, Command, InitArgs};
 use input::Input;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(audit_list_user_filter(std::env::args_os().collect()));
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -28,6 +28,26 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `kinko [--user LOGIN] audit list [--user U]`: the contract spells the log filter `--user`,
+/// like the global log-in option. Clap cannot hold two `--user`s, so a `--user` written after
+/// `audit list` is handed to the filter (`--filter-user`) before parsing.
+fn audit_list_user_filter(mut argv: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let Some(list) = argv
+        .windows(2)
+        .position(|w| w[0] == "audit" && w[1] == "list")
+    else {
+        return argv;
+    };
+    for arg in argv.iter_mut().skip(list + 2) {
+        if arg == "--user" {
+            *arg = "--filter-user".into();
+        } else if let Some(value) = arg.to_str().and_then(|a| a.strip_prefix("--user=")) {
+            *arg = format!("--filter-user={value}").into();
+        }
+    }
+    argv
 }
 
 /// The message and its causes on one line, skipping a cause its parent already quotes.

@@ -78,3 +78,32 @@ fn seconds_between(from: &str, to: Option<&str>) -> Option<i64> {
     let to: chrono::DateTime<chrono::Utc> = to?.parse().ok()?;
     Some((to - from).num_seconds())
 }
+
+/// The names behind the IDs in the log, for showing it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditNames {
+    pub users: std::collections::HashMap<i64, String>,
+    pub pcs: std::collections::HashMap<i64, String>,
+    pub departments: std::collections::HashMap<i64, String>,
+}
+
+impl Session {
+    /// User, PC and department names by ID (needs the audit permission; not logged itself,
+    /// as it holds no personal data and always accompanies a logged read of the log).
+    pub fn audit_names(&mut self) -> VaultResult<AuditNames> {
+        self.ready()?;
+        if !self.access().allows(Permission::ReadAudit) {
+            return Err(crate::error::VaultError::Denied);
+        }
+        let map = |sql: &str| -> VaultResult<std::collections::HashMap<i64, String>> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        };
+        Ok(AuditNames {
+            users: map("SELECT id, login FROM users")?,
+            pcs: map("SELECT id, name FROM pcs")?,
+            departments: map("SELECT id, name FROM departments")?,
+        })
+    }
+}

@@ -102,9 +102,18 @@ pub(crate) fn absorb_pending(conn: &Connection, keys: &Keys) -> VaultResult<usiz
         let (actor, entry, at) = match event {
             Some(e) => {
                 let (pc, tag) = pc_of(conn, keys, &e.pc)?;
+                let department = match e.user {
+                    Some(u) => conn
+                        .query_row("SELECT department_id FROM users WHERE id = ?1", [u], |r| {
+                            r.get(0)
+                        })
+                        .optional()?
+                        .flatten(),
+                    None => None,
+                };
                 let actor = Actor {
                     user: e.user,
-                    department: None,
+                    department,
                     pc,
                     pc_tag: tag,
                     session: None,

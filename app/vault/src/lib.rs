@@ -42,7 +42,7 @@ mod vault;
 
 pub use access::{Access, Permission, Scope, UserRole};
 pub use audit::{Actor, AuditEntry, AuditProblem, AuditQuery, Outcome, Seal, VerifyReport};
-pub use audit_ops::SessionRecord;
+pub use audit_ops::{AuditNames, SessionRecord};
 pub use auth::japan_time;
 pub use clock::{Clock, ClockAnomaly, ManualClock, SystemClock};
 pub use error::{VaultError, VaultResult};

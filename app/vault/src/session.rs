@@ -42,6 +42,16 @@ pub struct Session {
     last_activity: Duration,
     must_change_password: bool,
     index: Option<PeopleIndex>,
+    ended: bool,
+}
+
+impl Drop for Session {
+    /// A session dropped without `logout` (a command that finished, a front that closed) still
+    /// records its end, so the sessions report shows from when to when. Best effort: a failure
+    /// here has nowhere to go.
+    fn drop(&mut self) {
+        let _ = self.finish("closed");
+    }
 }
 
 /// Why a session stops being usable.
@@ -76,6 +86,7 @@ impl Session {
             last_activity,
             must_change_password,
             index: None,
+            ended: false,
         }
     }
 
@@ -160,22 +171,37 @@ impl Session {
             self.clock.as_ref(),
         )?;
         let keys = Keys::unlock(&self.conn, self.vault_id.clone(), vmk)?;
-        crate::auth::reset_failures(&self.conn, self.id.user)?;
         self.keys = Some(keys);
         self.last_activity = self.clock.monotonic();
-        self.log(Event::ok("unlock", None, String::new()))
+        // Failed attempts made while locked were sealed for later: move them in now.
+        let tx = self.immediate()?;
+        crate::auth::reset_failures(&tx, self.id.user)?;
+        crate::auth::absorb_pending(&tx, self.keys()?)?;
+        self.append(&tx, &Event::ok("unlock", None, String::new()))?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Ends the session: recorded in the log and the sessions table.
-    pub fn logout(self) -> VaultResult<()> {
-        if self.keys.is_none() {
-            // Locked sessions end without a log entry of their own; the report shows the end.
-            self.end_session_row("logout_locked")?;
+    pub fn logout(mut self) -> VaultResult<()> {
+        self.finish("logout")
+    }
+
+    /// Records the end of the session once: a "logout" entry (with `reason` as detail when the
+    /// session was not ended by the user) and the end time in the sessions table. A locked
+    /// session has no keys to write a log entry with; its end shows in the sessions report.
+    fn finish(&mut self, reason: &str) -> VaultResult<()> {
+        if self.ended {
             return Ok(());
         }
+        self.ended = true;
+        if self.keys.is_none() {
+            return self.end_session_row(&format!("{reason}_while_locked"));
+        }
+        let detail = if reason == "logout" { "" } else { reason };
         let tx = self.immediate()?;
-        self.append(&tx, &Event::ok("logout", None, String::new()))?;
-        end_session(&tx, self.id(), &self.now_text(), "logout")?;
+        self.append(&tx, &Event::ok("logout", None, detail))?;
+        end_session(&tx, self.id(), &self.now_text(), reason)?;
         tx.commit()?;
         Ok(())
     }
