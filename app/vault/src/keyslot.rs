@@ -139,25 +139,30 @@ pub(crate) fn open_slot(vault_id: &[u8], slot: &Slot, secret: &[u8]) -> VaultRes
     }
 }
 
+/// The parameters of the vault's first user slot (the set-up account's), which new slots and
+/// the decoy work of unknown users follow; the default if they are unreadable or out of range.
+pub(crate) fn usual_params(conn: &Connection) -> KdfParams {
+    conn.query_row(
+        "SELECT memory_kib, iterations, parallelism FROM keyslots WHERE kind = 'user'
+         ORDER BY id LIMIT 1",
+        [],
+        |r| {
+            Ok(KdfParams {
+                memory_kib: r.get(0)?,
+                iterations: r.get(1)?,
+                parallelism: r.get(2)?,
+            })
+        },
+    )
+    .ok()
+    .and_then(|p| p.validate().ok())
+    .unwrap_or(KdfParams::DEFAULT)
+}
+
 /// Burns the same time as a real unlock (with the parameters of the vault's first user slot),
 /// so that an unknown user name answers like a wrong password.
 pub(crate) fn waste_an_unlock(conn: &Connection, secret: &[u8]) {
-    let params = conn
-        .query_row(
-            "SELECT memory_kib, iterations, parallelism FROM keyslots WHERE kind = 'user'
-             ORDER BY id LIMIT 1",
-            [],
-            |r| {
-                Ok(KdfParams {
-                    memory_kib: r.get(0)?,
-                    iterations: r.get(1)?,
-                    parallelism: r.get(2)?,
-                })
-            },
-        )
-        .ok()
-        .and_then(|p| p.validate().ok())
-        .unwrap_or(KdfParams::DEFAULT);
+    let params = usual_params(conn);
     let salt = Zeroizing::new([0u8; SALT_LEN]);
     let _ = params.derive(secret, salt.as_slice());
 }

@@ -181,7 +181,7 @@ impl Session {
                 ],
             )?;
             set_links(tx, id, &new.pcs, &new.groups)?;
-            let params = admin_slot_params(tx)?;
+            let params = keyslot::usual_params(tx);
             keyslot::write_slot(
                 tx,
                 &keys.vault_id,
@@ -259,10 +259,7 @@ impl Session {
     pub fn unlock_user(&mut self, login: &str) -> VaultResult<()> {
         let id = self.user_id_of(login)?;
         self.admin_write(Permission::ManageUsers, "user.unlock", |_, tx| {
-            tx.execute(
-                "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
-                [id],
-            )?;
+            crate::auth::reset_failures(tx, id)?;
             Ok((id, String::new()))
         })
         .map(|_| ())
@@ -447,18 +444,6 @@ fn links(conn: &Connection, user: i64) -> VaultResult<(Vec<i64>, Vec<i64>)> {
         ids("SELECT pc_id FROM user_pcs WHERE user_id = ?1 ORDER BY pc_id")?,
         ids("SELECT group_id FROM user_groups WHERE user_id = ?1 ORDER BY group_id")?,
     ))
-}
-
-/// New users get the KDF parameters of the set-up account's slot.
-fn admin_slot_params(conn: &Connection) -> VaultResult<KdfParams> {
-    let first = conn
-        .query_row(
-            "SELECT memory_kib, iterations, parallelism FROM keyslots WHERE kind = 'user' ORDER BY id LIMIT 1",
-            [],
-            |r| Ok(KdfParams { memory_kib: r.get(0)?, iterations: r.get(1)?, parallelism: r.get(2)? }),
-        )
-        .optional()?;
-    Ok(first.unwrap_or(KdfParams::DEFAULT))
 }
 
 /// Refuses a change that would leave no enabled user able to manage users.
