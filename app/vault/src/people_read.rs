@@ -33,9 +33,23 @@ impl Session {
     }
 
     /// The person with `code` of `kind` (employee or payee), if any and in scope. A lookup
-    /// returns only an internal ID; what is then read with it is logged.
+    /// returns only an internal ID and is not logged when allowed; what is then read with it
+    /// is.
     pub fn find_by_code(&mut self, kind: PersonKind, code: &str) -> VaultResult<Option<PersonId>> {
         self.ready()?;
+        // Only someone who works with people may learn whether a code exists.
+        let works_with_people = [
+            Permission::ViewList,
+            Permission::ViewPerson,
+            Permission::Register,
+            Permission::Update,
+        ]
+        .into_iter()
+        .any(|p| self.access().allows(p));
+        if !works_with_people {
+            self.log(denied("person.find", None, "view_person"))?;
+            return Err(VaultError::Denied);
+        }
         let code = text::normalize_code(code)?;
         let keys = self.keys()?;
         let index = code_index(keys, kind, &code);
