@@ -677,3 +677,111 @@ impl SplitMix64 {
         lo + self.next_u64() % (hi - lo)
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Users, PCs and time (permission and audit tests)
+
+/// The moment every test with a [`kinko_vault::ManualClock`] starts: 2026-04-01 09:00 JST.
+pub fn t0() -> chrono::DateTime<chrono::Utc> {
+    "2026-04-01T00:00:00Z"
+        .parse()
+        .expect("a valid RFC 3339 time")
+}
+
+/// The identity of the PC a test plays (`KINKO_PC_ID` / `--pc-id` in the CLI).
+pub fn pc(name: &str) -> kinko_vault::PcIdentity {
+    kinko_vault::PcIdentity::from_override(name)
+}
+
+/// Logs `login` in from the PC `pc_name` at the time `clock` says.
+pub fn login_at(
+    vault: &Vault,
+    login: &str,
+    password: &str,
+    pc_name: &str,
+    clock: &kinko_vault::ManualClock,
+) -> Result<Session, VaultError> {
+    vault.login_with(
+        login,
+        password.as_bytes(),
+        &pc(pc_name),
+        std::sync::Arc::new(clock.clone()),
+    )
+}
+
+/// The initial password administrators give new users in tests.
+pub const INITIAL_PASSWORD: &str = "Erst-Passwort-初期-4711";
+
+/// The password a test user chooses at first log-in: distinctive per user, so the raw-byte
+/// scan can look for it.
+pub fn user_password(login: &str) -> String {
+    let hash = login.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{:010x}-Geheim-秘密!", hash & 0xff_ffff_ffff)
+}
+
+/// Creates `new` (as `admin`) with [`INITIAL_PASSWORD`], logs them in from `pc_name` and
+/// replaces the initial password with [`user_password`]: a session ready to work.
+pub fn add_ready_user(
+    admin: &mut Session,
+    vault: &Vault,
+    new: kinko_vault::NewUser,
+    pc_name: &str,
+    clock: &kinko_vault::ManualClock,
+) -> (kinko_domain::people::UserId, Session) {
+    let login = new.login.clone();
+    let id = admin
+        .add_user(new, INITIAL_PASSWORD.as_bytes())
+        .unwrap_or_else(|e| panic!("add_user({login}): {e:?}"));
+    let mut s = login_at(vault, &login, INITIAL_PASSWORD, pc_name, clock)
+        .unwrap_or_else(|e| panic!("first login of {login}: {e:?}"));
+    assert!(
+        s.must_change_password(),
+        "{login}: a new user must change the password"
+    );
+    s.change_password(
+        INITIAL_PASSWORD.as_bytes(),
+        user_password(&login).as_bytes(),
+    )
+    .unwrap_or_else(|e| panic!("{login} changing the initial password: {e:?}"));
+    (id, s)
+}
+
+/// A user with `role`, everything else empty (no department, grants, PCs or groups) and the
+/// given scope.
+pub fn new_user(
+    login: &str,
+    role: kinko_vault::UserRole,
+    scope: kinko_vault::Scope,
+) -> kinko_vault::NewUser {
+    kinko_vault::NewUser {
+        login: login.into(),
+        role,
+        department: None,
+        grants: Vec::new(),
+        scope,
+        pcs: Vec::new(),
+        groups: Vec::new(),
+    }
+}
+
+/// Copies the files of a closed vault directory (no subdirectories) to `dst`, which is created.
+pub fn copy_vault_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap_or_else(|e| panic!("mkdir {}: {e}", dst.display()));
+    for file in files_under(src) {
+        let name = file.file_name().expect("a file name");
+        std::fs::copy(&file, dst.join(name))
+            .unwrap_or_else(|e| panic!("copy {}: {e}", file.display()));
+    }
+}
+
+/// `s` as UTF-16 little-endian bytes.
+pub fn utf16le(s: &str) -> Vec<u8> {
+    s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+/// `s` as UTF-16 big-endian bytes.
+pub fn utf16be(s: &str) -> Vec<u8> {
+    s.encode_utf16().flat_map(u16::to_be_bytes).collect()
+}

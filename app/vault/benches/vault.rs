@@ -371,7 +371,9 @@ fn bench_big_vault(c: &mut Criterion) {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
-                    other.set_policy(policy).expect("write by another connection");
+                    other
+                        .set_policy(policy)
+                        .expect("write by another connection");
                     let t = Instant::now();
                     black_box(session.list(q).expect("list").len());
                     total += t.elapsed();

@@ -122,6 +122,76 @@ pub(crate) fn append(
     event: &Event,
     clock: &ClockReading,
 ) -> VaultResult<i64> {
+    // Moving the head would hide a cut made behind the engine's back: record it in the chain
+    // first, where it cannot be removed without leaving a new mismatch.
+    if let Some(problem) = head_mismatch(conn, key)? {
+        let detail = match problem {
+            AuditProblem::Truncated { last, expected } => {
+                format!("truncated last={last} expected={expected}")
+            }
+            _ => "head_altered".to_owned(),
+        };
+        let integrity = Event {
+            outcome: Outcome::Error,
+            ..Event::ok(INTEGRITY_ACTION, None, detail)
+        };
+        append_unchecked(conn, key, vault_id, &Actor::default(), &integrity, clock)?;
+    }
+    append_unchecked(conn, key, vault_id, actor, event, clock)
+}
+
+/// The action of the entry that records a head found not to match the log.
+const INTEGRITY_ACTION: &str = "audit.integrity";
+
+/// Compares the stored head with the last entry of the table.
+fn head_mismatch(conn: &Connection, key: &Key) -> VaultResult<Option<AuditProblem>> {
+    let last = head(conn)?;
+    let stored: Option<Vec<u8>> = conn
+        .query_row(
+            "SELECT CAST(value AS BLOB) FROM meta WHERE key = 'audit_head'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(stored) = stored else {
+        return Ok(last.is_some().then_some(AuditProblem::HeadAltered));
+    };
+    let seq = stored
+        .get(..8)
+        .and_then(|b| b.try_into().ok())
+        .map(i64::from_be_bytes);
+    let last_seq = last.as_ref().map_or(0, |h| h.seq);
+    match (seq, &last) {
+        (Some(seq), _) if seq > last_seq => Ok(Some(AuditProblem::Truncated {
+            last: last_seq,
+            expected: seq,
+        })),
+        (Some(_), Some(h)) if stored == head_record(key, h.seq, &h.mac) => Ok(None),
+        _ => Ok(Some(AuditProblem::HeadAltered)),
+    }
+}
+
+/// Reads back what an integrity entry recorded.
+fn integrity_problem(detail: &str) -> AuditProblem {
+    let num = |name: &str| {
+        detail
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix(name)?.strip_prefix('=')?.parse::<i64>().ok())
+    };
+    match (num("last"), num("expected")) {
+        (Some(last), Some(expected)) => AuditProblem::Truncated { last, expected },
+        _ => AuditProblem::HeadAltered,
+    }
+}
+
+fn append_unchecked(
+    conn: &Connection,
+    key: &Key,
+    vault_id: &[u8],
+    actor: &Actor,
+    event: &Event,
+    clock: &ClockReading,
+) -> VaultResult<i64> {
     let head = head(conn)?;
     let last_at = head
         .as_ref()
@@ -314,6 +384,11 @@ pub(crate) fn verify(
             report.problem = Some(AuditProblem::Altered { seq: entry.seq });
             return Ok(report);
         }
+        if entry.action == INTEGRITY_ACTION {
+            // An earlier cut, noticed by the engine when it next wrote: the first problem.
+            report.problem = Some(integrity_problem(&entry.detail));
+            return Ok(report);
+        }
         if seal.is_some_and(|s| s.seq == entry.seq) {
             seal_mac = Some(mac.clone());
         }
@@ -334,9 +409,11 @@ fn check_head(
     last_mac: &[u8],
 ) -> VaultResult<Option<AuditProblem>> {
     let stored: Option<Vec<u8>> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT CAST(value AS BLOB) FROM meta WHERE key = 'audit_head'",
+            [],
+            |r| r.get(0),
+        )
         .optional()?;
     let Some(stored) = stored else {
         return Ok((report.head > 0).then_some(AuditProblem::HeadAltered));

@@ -93,6 +93,11 @@ impl Session {
     pub fn audit_names(&mut self) -> VaultResult<AuditNames> {
         self.ready()?;
         if !self.access().allows(Permission::ReadAudit) {
+            let event = crate::audit::Event::ok("audit.names", None, Permission::ReadAudit.key());
+            self.log(crate::audit::Event {
+                outcome: crate::audit::Outcome::Denied,
+                ..event
+            })?;
             return Err(crate::error::VaultError::Denied);
         }
         let map = |sql: &str| -> VaultResult<std::collections::HashMap<i64, String>> {

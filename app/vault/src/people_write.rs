@@ -293,8 +293,9 @@ impl<'a> Writer<'a> {
                 code: Some(code.clone()),
             },
             Role::Family { employee, .. } => {
-                self.require_employee(*employee)?;
+                // Scope first: whether an out-of-scope ID is an employee must not leak.
                 self.require_in_scope(*employee)?;
+                self.require_employee(*employee)?;
                 return Ok(());
             }
             Role::Payee { .. } => ScopeFacts {

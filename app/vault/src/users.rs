@@ -147,8 +147,8 @@ impl Session {
     /// Creates a user with an initial password they must change at first log-in.
     pub fn add_user(&mut self, new: NewUser, initial_password: &[u8]) -> VaultResult<UserId> {
         let login = normalize_login(&new.login)?;
-        check_password(&login, &String::from_utf8_lossy(initial_password))?;
         self.admin_write(Permission::ManageUsers, "user.add", |s, tx| {
+            check_password(&login, &String::from_utf8_lossy(initial_password))?;
             let exists: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM users WHERE login = ?1)",
                 [&login],
@@ -270,8 +270,8 @@ impl Session {
     pub fn reset_password(&mut self, login: &str, new_password: &[u8]) -> VaultResult<()> {
         let id = self.user_id_of(login)?;
         let login = normalize_login(login)?;
-        check_password(&login, &String::from_utf8_lossy(new_password))?;
         self.admin_write(Permission::ManageUsers, "user.password_reset", |s, tx| {
+            check_password(&login, &String::from_utf8_lossy(new_password))?;
             let keys = s.keys()?;
             let params = keyslot::find_slot(tx, SlotOwner::User(id))?.map_or(KdfParams::DEFAULT, |sl| sl.params);
             keyslot::write_slot(tx, &keys.vault_id, SlotOwner::User(id), new_password, params, &keys.vmk, &s.now_text())?;

@@ -390,3 +390,75 @@ fn removed_users_cannot_log_in_and_the_last_administrator_stays() {
             .any(|u| u.login == "clerk1" && u.removed && u.disabled)
     );
 }
+
+#[test]
+fn adding_family_under_an_out_of_scope_id_reveals_nothing() {
+    use kinko_domain::people::PayeeKind;
+    use kinko_vault::{NewUser, Scope, UserRole};
+    let (tmp, mut s) = vault();
+    let (sales, payee) = s
+        .write(|w| {
+            let sales = w.department("営業部")?;
+            let payee = w.add_person(NewPerson {
+                role: Role::Payee {
+                    code: "P1".into(),
+                    kind: PayeeKind::Individual,
+                },
+                details: PersonalDetails {
+                    name: "森 一郎".into(),
+                    kana: "モリ イチロウ".into(),
+                    birth_date: None,
+                    address: None,
+                },
+                number: None,
+            })?;
+            Ok((sales, payee))
+        })
+        .unwrap();
+    let scope = Scope {
+        departments: vec![sales],
+        ..Scope::default()
+    };
+    let clerk = NewUser {
+        login: "clerk1".into(),
+        role: UserRole::Clerk,
+        department: None,
+        grants: vec![],
+        scope,
+        pcs: vec![],
+        groups: vec![],
+    };
+    s.add_user(clerk, b"first password 1").unwrap();
+    let mut c = Vault::open(tmp.path())
+        .unwrap()
+        .login("clerk1", b"first password 1")
+        .unwrap();
+    c.change_password(b"first password 1", b"second password 2")
+        .unwrap();
+    let under = |employee| NewPerson {
+        role: Role::Family {
+            employee,
+            relation: "子".into(),
+            dependant: DependantType::Under16,
+        },
+        details: PersonalDetails {
+            name: "森 二郎".into(),
+            kana: "モリ ジロウ".into(),
+            birth_date: None,
+            address: None,
+        },
+        number: None,
+    };
+    let existing = c.add_person(under(payee)).unwrap_err();
+    let missing = c
+        .add_person(under(kinko_domain::people::PersonId(999)))
+        .unwrap_err();
+    assert!(
+        matches!(existing, VaultError::UnknownPerson(_)),
+        "{existing:?}"
+    );
+    assert!(
+        matches!(missing, VaultError::UnknownPerson(_)),
+        "{missing:?}"
+    );
+}
