@@ -124,7 +124,8 @@ pub(crate) fn append(
 ) -> VaultResult<i64> {
     // Moving the head would hide a cut made behind the engine's back: record it in the chain
     // first, where it cannot be removed without leaving a new mismatch.
-    if let Some(problem) = head_mismatch(conn, key)? {
+    let last = head(conn)?;
+    if let Some(problem) = head_mismatch(conn, key, last.as_ref())? {
         let detail = match problem {
             AuditProblem::Truncated { last, expected } => {
                 format!("truncated last={last} expected={expected}")
@@ -135,17 +136,29 @@ pub(crate) fn append(
             outcome: Outcome::Error,
             ..Event::ok(INTEGRITY_ACTION, None, detail)
         };
-        append_unchecked(conn, key, vault_id, &Actor::default(), &integrity, clock)?;
+        let at = append_after(
+            conn,
+            key,
+            vault_id,
+            last,
+            &Actor::default(),
+            &integrity,
+            clock,
+        )?;
+        return append_after(conn, key, vault_id, Some(at), actor, event, clock).map(|h| h.seq);
     }
-    append_unchecked(conn, key, vault_id, actor, event, clock)
+    append_after(conn, key, vault_id, last, actor, event, clock).map(|h| h.seq)
 }
 
 /// The action of the entry that records a head found not to match the log.
 const INTEGRITY_ACTION: &str = "audit.integrity";
 
 /// Compares the stored head with the last entry of the table.
-fn head_mismatch(conn: &Connection, key: &Key) -> VaultResult<Option<AuditProblem>> {
-    let last = head(conn)?;
+fn head_mismatch(
+    conn: &Connection,
+    key: &Key,
+    last: Option<&Head>,
+) -> VaultResult<Option<AuditProblem>> {
     let stored: Option<Vec<u8>> = conn
         .query_row(
             "SELECT CAST(value AS BLOB) FROM meta WHERE key = 'audit_head'",
@@ -160,8 +173,8 @@ fn head_mismatch(conn: &Connection, key: &Key) -> VaultResult<Option<AuditProble
         .get(..8)
         .and_then(|b| b.try_into().ok())
         .map(i64::from_be_bytes);
-    let last_seq = last.as_ref().map_or(0, |h| h.seq);
-    match (seq, &last) {
+    let last_seq = last.map_or(0, |h| h.seq);
+    match (seq, last) {
         (Some(seq), _) if seq > last_seq => Ok(Some(AuditProblem::Truncated {
             last: last_seq,
             expected: seq,
@@ -184,15 +197,16 @@ fn integrity_problem(detail: &str) -> AuditProblem {
     }
 }
 
-fn append_unchecked(
+/// Appends after `head` (the last entry, read by the caller) and returns the new head.
+fn append_after(
     conn: &Connection,
     key: &Key,
     vault_id: &[u8],
+    head: Option<Head>,
     actor: &Actor,
     event: &Event,
     clock: &ClockReading,
-) -> VaultResult<i64> {
-    let head = head(conn)?;
+) -> VaultResult<Head> {
     let last_at = head
         .as_ref()
         .and_then(|h| h.at.parse::<DateTime<Utc>>().ok());
@@ -241,7 +255,11 @@ fn append_unchecked(
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [head_record(key, seq, &mac)],
     )?;
-    Ok(seq)
+    Ok(Head {
+        seq,
+        mac,
+        at: entry.at,
+    })
 }
 
 struct Head {
