@@ -384,6 +384,27 @@ fn bench_big_vault(c: &mut Criterion) {
     }
     g.finish();
 
+    let mut g = c.benchmark_group(format!("prepare index {people}"));
+    g.sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(4));
+    g.bench_function("prepare_index after another connection's commit", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                other
+                    .set_policy(policy)
+                    .expect("write by another connection");
+                let t = Instant::now();
+                session.prepare_index().expect("prepare");
+                total += t.elapsed();
+            }
+            total
+        })
+    });
+    g.finish();
+
     let mut g = c.benchmark_group(format!("list {people} after own write"));
     g.sample_size(10)
         .warm_up_time(Duration::from_millis(300))
