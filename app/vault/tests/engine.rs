@@ -344,6 +344,7 @@ fn the_index_follows_this_sessions_own_writes() {
         .unwrap()
         .login("admin", PW)
         .unwrap();
+    fresh.prepare_index().unwrap();
     assert_eq!(all(&mut fresh), rows);
 }
 
