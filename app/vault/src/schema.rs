@@ -107,6 +107,28 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_by_user ON audit_log(user_id, seq);
 CREATE INDEX audit_log_by_action ON audit_log(action, seq);
 
+-- Custom CSV column mappings (kinko_interop::Mapping as JSON; header names only, no data).
+CREATE TABLE mappings (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    name       TEXT NOT NULL UNIQUE,
+    kind       TEXT NOT NULL CHECK (kind IN ('employees', 'family')),
+    definition TEXT NOT NULL,
+    created_by INTEGER REFERENCES users(id),
+    created_at TEXT NOT NULL
+) STRICT;
+
+-- The take-out register (持出し記録): who took what out, when, how many people. The purpose
+-- and destination are typed by people, so they are sealed under the meta subkey.
+CREATE TABLE takeouts (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id       INTEGER NOT NULL REFERENCES users(id),
+    at            TEXT NOT NULL,
+    what          TEXT NOT NULL,
+    people        INTEGER NOT NULL,
+    sealed_detail BLOB NOT NULL,
+    audit_seq     INTEGER
+) STRICT;
+
 -- Events that happen before anyone has unlocked the vault (failed log-ins, lock-outs), sealed
 -- to the vault's public key and moved into the audit log at the next successful log-in.
 CREATE TABLE pending_events (
