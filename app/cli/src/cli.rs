@@ -70,6 +70,13 @@ pub enum Command {
     /// ロックアウト・自動ロックのポリシー
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// 個人番号をCSVに書き出す（持出し記録に記入されます）
+    Export(ExportArgs),
+    /// 持出し記録
+    #[command(subcommand)]
+    Takeout(TakeoutCommand),
+    /// 人事・給与ソフトのCSVを取り込む（確認表示のあと、問題がなければ取り込む）
+    Import(ImportArgs),
 }
 
 #[derive(Subcommand)]
@@ -355,4 +362,56 @@ pub struct DemoArgs {
     /// 社員の人数
     #[arg(long, default_value_t = 40)]
     pub employees: usize,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// 取り込むCSVファイル（UTF-8 または Shift_JIS/CP932）
+    pub file: PathBuf,
+    /// 取込形式（bugyo・yayoi・pca・freee・moneyforward・generic・kinko。既定 generic）
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+    /// 保存した取込設定（列の対応）の名前
+    #[arg(long, value_name = "NAME")]
+    pub mapping: Option<String>,
+    /// 家族のファイル（各行に社員番号）
+    #[arg(long)]
+    pub family: bool,
+    /// 確認表示だけで、取り込まない
+    #[arg(long)]
+    pub dry_run: bool,
+    /// 問題のある行を飛ばして残りを取り込む
+    #[arg(long)]
+    pub skip_bad: bool,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// 書き出すファイル。最初の種別（既定では社員）をここに、ほかの種別は同じ場所の
+    /// 「名前-family.csv」「名前-payees.csv」に書きます
+    pub out: PathBuf,
+    /// 持出しの目的（必須。持出し記録に暗号化して記録されます）
+    #[arg(long, value_name = "TEXT")]
+    pub purpose: Option<String>,
+    /// 文字コード（utf8 = BOM付きUTF-8（既定）、cp932 = Shift_JIS）
+    #[arg(long, value_name = "cp932|utf8", default_value = "utf8")]
+    pub encoding: String,
+    /// 給与ソフトの形式（bugyo・yayoi・pca・freee・moneyforward・generic。既定は Kinko形式）
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+    /// Shift_JISで書けない文字をこの文字に置き換える（指定しなければ書き出しを中止）
+    #[arg(long, value_name = "CHAR")]
+    pub replace: Option<String>,
+    /// 書き出す種別（employees・family・payees、複数指定可。既定は employees と family）
+    #[arg(long = "kind", value_name = "KIND")]
+    pub kind: Vec<String>,
+    /// 持出し先（媒体の名前など。既定は書き出すファイルの場所）
+    #[arg(long, value_name = "TEXT")]
+    pub destination: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum TakeoutCommand {
+    /// 持出し記録の一覧（誰が・いつ・何を・何人分・目的・持出し先）
+    List,
 }

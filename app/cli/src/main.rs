@@ -3,6 +3,8 @@
 
 mod admin;
 mod cli;
+mod export;
+mod import;
 mod input;
 mod people;
 
@@ -95,6 +97,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::Dept(cmd) => admin::dept(&ctx, &mut input, cmd),
         Command::Audit(cmd) => admin::audit(&ctx, &mut input, cmd),
         Command::Policy(cmd) => admin::policy(&ctx, &mut input, cmd),
+        Command::Export(args) => export::export(&ctx, &mut input, args),
+        Command::Takeout(cmd) => export::takeout(&ctx, &mut input, cmd),
+        Command::Import(args) => import::import(&ctx, &mut input, args),
     }
 }
 

@@ -95,6 +95,26 @@ pub enum VaultError {
     DuplicateDepartment(String),
     #[error("封印コードの形式が違います（例: 1234-7K2QM9XDRT）")]
     BadSeal,
+    #[error("{0}")]
+    Import(#[from] kinko_interop::ImportError),
+    #[error(
+        "問題のある行が{errors}件あるため取り込みません（問題のある行を飛ばす指定をすれば、残りを取り込めます）"
+    )]
+    ImportRefused { errors: usize },
+    #[error("取込設定「{0}」はありません")]
+    UnknownMapping(String),
+    #[error("持出しの目的を入力してください")]
+    PurposeRequired,
+    #[error("持出し先（ファイルの場所または媒体の名前）を入力してください")]
+    DestinationRequired,
+    #[error("持出しの目的・持出し先は{max}文字までで、制御文字は使えません")]
+    TakeoutText { max: usize },
+    /// Writing the CSV failed (`file`: 社員, 家族 or 支払先); nothing was taken out.
+    #[error("{file}ファイルの{error}")]
+    Export {
+        file: &'static str,
+        error: kinko_interop::WriteError,
+    },
     #[error("データベースの操作に失敗しました（{0}）")]
     Database(#[from] rusqlite::Error),
     #[error("ファイルの操作に失敗しました（{0}）")]
@@ -152,6 +172,20 @@ impl Localized for VaultError {
             E::UnknownDepartment(d) => format!("There is no department \"{d}\""),
             E::DuplicateDepartment(d) => format!("The department \"{d}\" already exists"),
             E::BadSeal => "The seal code is malformed (e.g. 1234-7K2QM9XDRT)".into(),
+            E::Import(e) => e.message(lang),
+            E::ImportRefused { errors } => format!("{errors} rows have problems, so nothing was imported (skip the bad rows to import the rest)"),
+            E::UnknownMapping(m) => format!("There is no saved column mapping \"{m}\""),
+            E::PurposeRequired => "Enter the purpose of the export".into(),
+            E::DestinationRequired => "Enter where the export goes (a file path or a medium's name)".into(),
+            E::TakeoutText { max } => format!("The purpose and destination take at most {max} characters and no control characters"),
+            E::Export { file, error } => {
+                let file = match *file {
+                    "社員" => "employee",
+                    "家族" => "family",
+                    _ => "payee",
+                };
+                format!("In the {file} file: {}", error.message(lang))
+            }
             E::Database(e) => format!("A database operation failed ({e})"),
             E::Io(e) => format!("A file operation failed ({e})"),
         }
@@ -202,6 +236,17 @@ impl VaultError {
             E::UnknownDepartment(_) => "unknown_department",
             E::DuplicateDepartment(_) => "duplicate_department",
             E::BadSeal => "bad_seal",
+            E::Import(_) => "import_file",
+            E::ImportRefused { .. } => "import_refused",
+            E::UnknownMapping(_) => "unknown_mapping",
+            E::PurposeRequired => "purpose_required",
+            E::DestinationRequired => "destination_required",
+            E::TakeoutText { .. } => "takeout_text",
+            E::Export {
+                error: kinko_interop::WriteError::Unmappable { .. },
+                ..
+            } => "unmappable",
+            E::Export { .. } => "export_write",
             E::Database(_) => "database",
             E::Io(_) => "io",
         }

@@ -21,6 +21,8 @@ mod clock;
 mod crypto;
 pub mod demo;
 mod error;
+mod export;
+mod import;
 mod kdf;
 mod keys;
 mod keyslot;
@@ -46,6 +48,11 @@ pub use audit_ops::{AuditNames, SessionRecord};
 pub use auth::japan_time;
 pub use clock::{Clock, ClockAnomaly, ManualClock, SystemClock};
 pub use error::{VaultError, VaultResult};
+pub use export::{
+    Export, ExportFile, ExportFormat, ExportKind, ExportRequest, MAX_TAKEOUT_CHARS, PAYEE_HEADERS,
+    Takeout,
+};
+pub use import::{ImportLine, ImportPreview, ImportProblem, ImportReason, ImportReport};
 pub use kdf::KdfParams;
 pub use pc::{PC_ID_ENV, PcIdentity};
 pub use people::{NewPerson, PeopleQuery, PersonNumber, PersonSummary, PersonView};

@@ -283,6 +283,11 @@ impl PeopleIndex {
         Ok(PeopleIndex { data_version, rows })
     }
 
+    /// The people in scope, in the order they were registered.
+    pub(crate) fn summaries(&self) -> impl Iterator<Item = &PersonSummary> {
+        self.rows.iter().map(|r| &r.summary)
+    }
+
     /// Brings the rows of `ids` (and of their family members) up to date after this session's
     /// own commit, which SQLite's `data_version` does not report.
     pub fn refresh(
