@@ -172,3 +172,14 @@ fn debug_output_hides_the_text() {
     let debug = format!("{decoded:?}");
     assert!(!debug.contains("123456789018"), "{debug}");
 }
+
+#[test]
+fn a_100_mb_file_is_refused_without_being_decoded() {
+    // Real text, not zeros: the refusal must come from the size check, before any decoding.
+    let line = "0001,山田　太郎,ヤマダ　タロウ,1980-04-01,総務部\r\n".as_bytes();
+    let mut big = Vec::with_capacity(100 * 1024 * 1024 + line.len());
+    while big.len() < 100 * 1024 * 1024 {
+        big.extend_from_slice(line);
+    }
+    assert!(matches!(decode(&big), Err(ReadError::TooLarge { .. })));
+}
