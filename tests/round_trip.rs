@@ -108,13 +108,13 @@ fn snapshot(s: &mut Session) -> Vec<String> {
             .reveal_number(e.id)
             .unwrap()
             .map(|n| n.expose_digits().to_owned());
-        out.push(describe(&view, number, &dept));
+        out.push(describe(&view, number, dept));
         for f in s.family_of(e.id).unwrap() {
             let number = s
                 .reveal_number(f.id)
                 .unwrap()
                 .map(|n| n.expose_digits().to_owned());
-            out.push(format!("  {}", describe(&f, number, &dept)));
+            out.push(format!("  {}", describe(&f, number, dept)));
         }
     }
     out
