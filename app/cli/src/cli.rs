@@ -77,6 +77,31 @@ pub enum Command {
     Takeout(TakeoutCommand),
     /// 人事・給与ソフトのCSVを取り込む（確認表示のあと、問題がなければ取り込む）
     Import(ImportArgs),
+    /// 取込の列対応（カスタムマッピング）
+    #[command(subcommand)]
+    Mapping(MappingCommand),
+}
+
+#[derive(Subcommand)]
+pub enum MappingCommand {
+    /// 列対応をJSONファイルから保存する（同名は置き換え）
+    Save {
+        name: String,
+        file: std::path::PathBuf,
+    },
+    /// 保存した列対応の一覧
+    List,
+    /// 保存した列対応、またはプリセットの列対応をJSONで表示する（編集の出発点に）
+    Show {
+        /// 保存した列対応の名前
+        name: Option<String>,
+        /// プリセット（bugyo・yayoi・pca・freee・moneyforward・generic・kinko）
+        #[arg(long)]
+        preset: Option<String>,
+        /// 家族ファイルの列対応
+        #[arg(long)]
+        family: bool,
+    },
 }
 
 #[derive(Subcommand)]

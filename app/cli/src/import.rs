@@ -9,7 +9,7 @@ use kinko_interop::{FileKind, Lang, Localized, Mapping, Preset};
 use kinko_vault::{ImportLine, ImportPreview, ImportReport, VaultError};
 
 use crate::Ctx;
-use crate::cli::ImportArgs;
+use crate::cli::{ImportArgs, MappingCommand};
 use crate::input::Input;
 
 pub fn import(ctx: &Ctx, input: &mut Input, a: ImportArgs) -> Result<()> {
@@ -167,4 +167,65 @@ fn to_json(p: &ImportPreview, mapping: &Mapping, report: Option<&ImportReport>) 
             "skipped": r.skipped, "departments_added": r.departments_added,
         })),
     })
+}
+
+/// `kinko mapping save|list|show`: custom column mappings kept in the vault.
+pub fn mapping(ctx: &Ctx, input: &mut Input, cmd: MappingCommand) -> Result<()> {
+    if let MappingCommand::Show {
+        name: None,
+        preset,
+        family,
+    } = &cmd
+    {
+        let key = preset.as_deref().unwrap_or("generic");
+        let preset =
+            Preset::from_key(key.trim()).ok_or_else(|| anyhow!("取込形式「{key}」はありません"))?;
+        let mapping = if *family {
+            preset.family()
+        } else {
+            preset.employees()
+        };
+        println!("{}", serde_json::to_string_pretty(&mapping)?);
+        return Ok(());
+    }
+    let mut s = ctx.login(input)?;
+    match cmd {
+        MappingCommand::Save { name, file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("{} を読めません", file.display()))?;
+            let mapping: Mapping = serde_json::from_str(&text)
+                .map_err(|e| anyhow!("列対応のJSONが正しくありません（{}行目）", e.line()))?;
+            let id = s.save_mapping(&name, &mapping)?;
+            ctx.done(&format!("列対応「{name}」を保存しました（内部ID {id}）"))
+        }
+        MappingCommand::List => {
+            let all = s.mappings()?;
+            if ctx.json {
+                let out: Vec<Value> = all
+                    .iter()
+                    .map(|(n, k)| json!({"name": n, "family": matches!(k, FileKind::Family)}))
+                    .collect();
+                println!("{}", Value::Array(out));
+            } else {
+                for (name, kind) in &all {
+                    let kind = if matches!(kind, FileKind::Family) {
+                        "家族"
+                    } else {
+                        "社員"
+                    };
+                    println!("{name}\t{kind}");
+                }
+            }
+            Ok(())
+        }
+        MappingCommand::Show {
+            name: Some(name), ..
+        } => {
+            println!("{}", serde_json::to_string_pretty(&s.mapping(&name)?)?);
+            Ok(())
+        }
+        MappingCommand::Show { name: None, .. } => {
+            bail!("列対応の名前か --preset を指定してください")
+        }
+    }
 }

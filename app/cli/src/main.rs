@@ -100,6 +100,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Export(args) => export::export(&ctx, &mut input, args),
         Command::Takeout(cmd) => export::takeout(&ctx, &mut input, cmd),
         Command::Import(args) => import::import(&ctx, &mut input, args),
+        Command::Mapping(cmd) => import::mapping(&ctx, &mut input, cmd),
     }
 }
 

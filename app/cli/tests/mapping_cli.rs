@@ -1,0 +1,104 @@
+//! `kinko mapping show|save|list` and importing with a saved mapping.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const PASSWORD: &str = "correct horse battery";
+
+fn kinko(vault: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kinko"))
+        .arg("--vault")
+        .arg(vault)
+        .args(args)
+        .env_remove("KINKO_VAULT")
+        .env_remove("KINKO_USER")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    match child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.unwrap(),
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn ok(o: &Output) -> String {
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        o.status.success(),
+        "stdout: {out}\nstderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    out
+}
+
+#[test]
+fn a_saved_custom_mapping_reads_a_file_with_our_own_headers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("v");
+    let init = [
+        "init",
+        "--admin",
+        "admin",
+        "--password-stdin",
+        "--kdf-memory-mib",
+        "19",
+        "--kdf-iterations",
+        "2",
+        "--kdf-parallelism",
+        "1",
+    ];
+    ok(&kinko(&vault, &init, PASSWORD));
+    let admin = |args: &[&str]| {
+        let mut all = vec!["--user", "admin", "--password-stdin"];
+        all.extend_from_slice(args);
+        kinko(&vault, &all, &format!("{PASSWORD}\n"))
+    };
+
+    // Start from the generic preset and teach it this firm's own column names.
+    let mut mapping: serde_json::Value =
+        serde_json::from_str(&ok(&admin(&["mapping", "show", "--preset", "generic"]))).unwrap();
+    mapping["name"] = "当社の形式".into();
+    mapping["columns"]["employee_code"] = serde_json::json!(["職員ID"]);
+    mapping["columns"]["name"] = serde_json::json!(["職員氏名"]);
+    mapping["columns"]["kana"] = serde_json::json!(["職員カナ"]);
+    let file = tmp.path().join("mapping.json");
+    std::fs::write(&file, mapping.to_string()).unwrap();
+    ok(&admin(&["mapping", "save", "当社", file.to_str().unwrap()]));
+    assert!(ok(&admin(&["mapping", "list"])).contains("当社\t社員"));
+
+    let csv = tmp.path().join("staff.csv");
+    std::fs::write(
+        &csv,
+        "職員ID,職員氏名,職員カナ\r\n0007,山田 太郎,ﾔﾏﾀﾞ ﾀﾛｳ\r\n",
+    )
+    .unwrap();
+    let generic = admin(&["import", csv.to_str().unwrap(), "--dry-run"]);
+    assert!(
+        !generic.status.success(),
+        "the generic preset does not know 職員ID"
+    );
+    assert!(String::from_utf8_lossy(&generic.stderr).contains("必要な列が見つかりません"));
+    ok(&admin(&[
+        "import",
+        csv.to_str().unwrap(),
+        "--mapping",
+        "当社",
+    ]));
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(&admin(&["--json", "person", "list"]))).unwrap();
+    assert_eq!(list[0]["code"], "0007");
+    assert_eq!(list[0]["kana"], "ヤマダ\u{3000}タロウ");
+
+    let missing = admin(&["import", csv.to_str().unwrap(), "--mapping", "ない"]);
+    assert!(!missing.status.success());
+    let bad = tmp.path().join("bad.json");
+    std::fs::write(&bad, "{ not json").unwrap();
+    assert!(
+        String::from_utf8_lossy(&admin(&["mapping", "save", "x", bad.to_str().unwrap()]).stderr)
+            .contains("JSONが正しくありません")
+    );
+}
