@@ -3,9 +3,10 @@
 //! processes on a real vault directory, passwords on standard input, one process per step (so
 //! everything that must survive between steps, such as a lock-out, is on disk).
 
-use std::io::Write;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -55,26 +56,7 @@ impl Kinko {
     /// Runs `kinko --vault DIR ARGS` with `stdin`, and the environment given (nothing of
     /// KINKO_* is inherited).
     fn run(&self, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kinko"));
-        cmd.arg("--vault")
-            .arg(&self.vault)
-            .args(args)
-            .env_remove("KINKO_VAULT")
-            .env_remove("KINKO_USER")
-            .env_remove("KINKO_PC_ID")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let mut child = cmd.spawn().unwrap();
-        // A command that fails before reading its input closes the pipe early: that is fine.
-        match child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            other => other.unwrap(),
-        }
-        child.wait_with_output().unwrap()
+        common::run(&self.vault, args, stdin, env)
     }
 
     /// Runs as `user` with `password` as the first line of standard input, then `more`.

@@ -1,9 +1,10 @@
 //! The `kinko` command's contract, driven as a user or script would: real processes, a real
 //! vault directory, passwords on standard input.
 
-use std::io::Write;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -57,23 +58,7 @@ impl Kinko {
 }
 
 fn run_in(vault: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kinko"))
-        .arg("--vault")
-        .arg(vault)
-        .args(args)
-        .env_remove("KINKO_VAULT")
-        .env_remove("KINKO_USER")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A command that fails before reading its input closes the pipe early: that is fine.
-    match child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        other => other.unwrap(),
-    }
-    child.wait_with_output().unwrap()
+    common::run(vault, args, stdin, &[])
 }
 
 fn stdout(o: &Output) -> String {

@@ -1,8 +1,9 @@
 //! The contract of `kinko export` and `kinko takeout list`, driven as a user or script would.
 
-use std::io::Write;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use kinko_interop::{Encoding, Preset, decode, employees, family, read_table};
 use kinko_vault::demo::sample_my_number;
@@ -47,22 +48,7 @@ impl Kinko {
     }
 
     fn run(&self, args: &[&str], stdin: &str) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kinko"))
-            .arg("--vault")
-            .arg(&self.vault)
-            .args(args)
-            .env_remove("KINKO_VAULT")
-            .env_remove("KINKO_USER")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        match child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            other => other.unwrap(),
-        }
-        child.wait_with_output().unwrap()
+        common::run(&self.vault, args, stdin, &[])
     }
 
     fn admin(&self, args: &[&str]) -> Output {

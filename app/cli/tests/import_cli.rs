@@ -1,6 +1,8 @@
 //! `kinko import`'s contract, driven as a user or script would, and what a kill during a commit
 //! leaves behind.
 
+mod common;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
@@ -56,19 +58,7 @@ impl Kinko {
     }
 
     fn run(&self, args: &[&str], stdin: &str) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kinko"))
-            .arg("--vault")
-            .arg(&self.vault)
-            .args(args)
-            .env_remove("KINKO_VAULT")
-            .env_remove("KINKO_USER")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        feed(&mut child, stdin);
-        child.wait_with_output().unwrap()
+        common::run(&self.vault, args, stdin, &[])
     }
 
     fn admin(&self, args: &[&str]) -> Output {

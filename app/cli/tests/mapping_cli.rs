@@ -1,28 +1,14 @@
 //! `kinko mapping show|save|list` and importing with a saved mapping.
 
-use std::io::Write;
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 const PASSWORD: &str = "correct horse battery";
 
 fn kinko(vault: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kinko"))
-        .arg("--vault")
-        .arg(vault)
-        .args(args)
-        .env_remove("KINKO_VAULT")
-        .env_remove("KINKO_USER")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    match child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        other => other.unwrap(),
-    }
-    child.wait_with_output().unwrap()
+    common::run(vault, args, stdin, &[])
 }
 
 fn ok(o: &Output) -> String {
