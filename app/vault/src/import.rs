@@ -793,29 +793,8 @@ fn plan_employee(
                 },
                 collection: CollectionStatus::NotRequested,
             };
-            let person = match normalized(person) {
-                Ok(p) => p,
-                Err(e) => {
-                    problems.push(rejected(line, "", &e));
-                    return Ok(Err(problems));
-                }
-            };
-            if !problems.is_empty() {
-                return Ok(Err(problems));
-            }
-            let action = Action::Add {
-                person: NewPerson {
-                    role: person.role,
-                    details: person.details,
-                    number,
-                },
-                department: new_dept.clone(),
-            };
-            Ok(Ok((
-                Entry::Added(entry_line(Vec::new())),
-                Some(action),
-                new_dept,
-            )))
+            Ok(plan_add(line, person, number, new_dept.clone(), problems)
+                .map(|action| (Entry::Added(entry_line(Vec::new())), Some(action), new_dept)))
         }
         Some((id, stored)) => {
             let Role::Employee {
@@ -839,45 +818,111 @@ fn plan_employee(
                 retire_date: row.retire_date.or(*retire_date),
                 status: status_from_file(Some(*status)),
             };
-            target.details.name = row.name.clone();
-            if let Some(k) = &row.kana {
-                target.details.kana = k.clone();
-            }
-            target.details.birth_date = row.birth_date.or(stored.details.birth_date);
-            let target = match normalized(target) {
-                Ok(p) => p,
-                Err(e) => {
-                    problems.push(rejected(line, "", &e));
-                    return Ok(Err(problems));
-                }
-            };
-            if !problems.is_empty() {
-                return Ok(Err(problems));
-            }
-            let mut changes = person_changes(&stored, &target);
-            if new_dept.is_some() && !changes.contains(&Column::Department) {
-                changes.push(Column::Department);
-            }
-            let profile_changed = !changes.is_empty();
-            if number_changed {
-                changes.push(Column::MyNumber);
-            }
-            if changes.is_empty() {
-                return Ok(Ok((Entry::Unchanged(entry_line(Vec::new())), None, None)));
-            }
-            let action = Action::Update {
+            merge_details(&mut target, &row.name, row.kana.as_ref(), row.birth_date);
+            let change = Change {
                 id,
-                person: profile_changed.then_some(target),
+                number,
+                number_changed,
                 department: new_dept.clone(),
-                number: number.filter(|_| number_changed),
             };
-            Ok(Ok((
-                Entry::Updated(entry_line(changes)),
-                Some(action),
-                new_dept,
-            )))
+            Ok(
+                plan_update(line, &stored, target, change, problems).map(|planned| match planned {
+                    (changes, Some(action)) => {
+                        (Entry::Updated(entry_line(changes)), Some(action), new_dept)
+                    }
+                    (_, None) => (Entry::Unchanged(entry_line(Vec::new())), None, None),
+                }),
+            )
         }
     }
+}
+
+/// A new person from a row: normalised into an action, or the row's problems.
+fn plan_add(
+    line: u64,
+    person: Person,
+    number: Option<PersonNumber>,
+    department: Option<String>,
+    mut problems: Vec<ImportProblem>,
+) -> Result<Action, Vec<ImportProblem>> {
+    let person = match normalized(person) {
+        Ok(p) => p,
+        Err(e) => {
+            problems.push(rejected(line, "", &e));
+            return Err(problems);
+        }
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let person = NewPerson {
+        role: person.role,
+        details: person.details,
+        number,
+    };
+    Ok(Action::Add { person, department })
+}
+
+/// What an update may change besides the profile.
+struct Change {
+    id: PersonId,
+    number: Option<PersonNumber>,
+    number_changed: bool,
+    /// A department the commit creates for this person.
+    department: Option<String>,
+}
+
+/// The row's name, kana (when given) and birth date (when given) over the stored details.
+fn merge_details(
+    target: &mut Person,
+    name: &str,
+    kana: Option<&String>,
+    birth: Option<chrono::NaiveDate>,
+) {
+    target.details.name = name.to_owned();
+    if let Some(k) = kana {
+        target.details.kana = k.clone();
+    }
+    target.details.birth_date = birth.or(target.details.birth_date);
+}
+
+/// An update from a row: the changed columns and the action (none when nothing changes), or
+/// the row's problems.
+fn plan_update(
+    line: u64,
+    stored: &Person,
+    target: Person,
+    change: Change,
+    mut problems: Vec<ImportProblem>,
+) -> Result<(Vec<Column>, Option<Action>), Vec<ImportProblem>> {
+    let target = match normalized(target) {
+        Ok(p) => p,
+        Err(e) => {
+            problems.push(rejected(line, "", &e));
+            return Err(problems);
+        }
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut changes = person_changes(stored, &target);
+    if change.department.is_some() && !changes.contains(&Column::Department) {
+        changes.push(Column::Department);
+    }
+    let profile_changed = !changes.is_empty();
+    if change.number_changed {
+        changes.push(Column::MyNumber);
+    }
+    if changes.is_empty() {
+        return Ok((changes, None));
+    }
+    let action = Action::Update {
+        id: change.id,
+        person: profile_changed.then_some(target),
+        department: change.department,
+        number: change.number.filter(|_| change.number_changed),
+    };
+    Ok((changes, Some(action)))
 }
 
 /// The columns in which two versions of a person differ.
@@ -1086,25 +1131,8 @@ fn plan_member(
                 },
                 collection: CollectionStatus::NotRequested,
             };
-            let person = match normalized(person) {
-                Ok(p) => p,
-                Err(e) => {
-                    problems.push(rejected(line, "", &e));
-                    return Ok(Err(problems));
-                }
-            };
-            if !problems.is_empty() {
-                return Ok(Err(problems));
-            }
-            let action = Action::Add {
-                person: NewPerson {
-                    role: person.role,
-                    details: person.details,
-                    number,
-                },
-                department: None,
-            };
-            Ok(Ok((Entry::Added(entry_line(Vec::new())), Some(action))))
+            Ok(plan_add(line, person, number, None, problems)
+                .map(|action| (Entry::Added(entry_line(Vec::new())), Some(action))))
         }
         Some((id, stored)) => {
             let id = *id;
@@ -1125,37 +1153,20 @@ fn plan_member(
                     *dependant
                 },
             };
-            target.details.name = row.name.clone();
-            if let Some(k) = &row.kana {
-                target.details.kana = k.clone();
-            }
-            target.details.birth_date = row.birth_date.or(stored.details.birth_date);
-            let target = match normalized(target) {
-                Ok(p) => p,
-                Err(e) => {
-                    problems.push(rejected(line, "", &e));
-                    return Ok(Err(problems));
-                }
-            };
-            if !problems.is_empty() {
-                return Ok(Err(problems));
-            }
+            merge_details(&mut target, &row.name, row.kana.as_ref(), row.birth_date);
             let number_changed = number.is_some() && holder.is_none();
-            let mut changes = person_changes(stored, &target);
-            let profile_changed = !changes.is_empty();
-            if number_changed {
-                changes.push(Column::MyNumber);
-            }
-            if changes.is_empty() {
-                return Ok(Ok((Entry::Unchanged(entry_line(Vec::new())), None)));
-            }
-            let action = Action::Update {
+            let change = Change {
                 id,
-                person: profile_changed.then_some(target),
+                number,
+                number_changed,
                 department: None,
-                number: number.filter(|_| number_changed),
             };
-            Ok(Ok((Entry::Updated(entry_line(changes)), Some(action))))
+            Ok(
+                plan_update(line, stored, target, change, problems).map(|planned| match planned {
+                    (changes, Some(action)) => (Entry::Updated(entry_line(changes)), Some(action)),
+                    (_, None) => (Entry::Unchanged(entry_line(Vec::new())), None),
+                }),
+            )
         }
     }
 }
