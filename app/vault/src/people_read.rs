@@ -123,7 +123,7 @@ impl Session {
         Ok(out)
     }
 
-    /// Builds the decrypted index now (about 76 ms for 30,000 people on 2 cores) so that the
+    /// Builds the decrypted index now (45–75 ms for 30,000 people on 2 cores) so that the
     /// first list or search is as fast as the later ones. The kiosk calls it right after log-in
     /// while the home screen draws. Nothing leaves the engine, so nothing is logged.
     pub fn prepare_index(&mut self) -> VaultResult<()> {
