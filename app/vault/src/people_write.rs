@@ -34,6 +34,9 @@ pub struct Writer<'a> {
     current: Option<(&'static str, Target)>,
     /// People changed, so the session's index can be brought up to date after the commit.
     touched: Vec<i64>,
+    /// Set when a person was refused for being out of scope, so the log says so (the user is
+    /// told "not found", exactly as for a missing person).
+    out_of_scope: std::cell::Cell<bool>,
 }
 
 impl<'a> Writer<'a> {
@@ -56,6 +59,7 @@ impl<'a> Writer<'a> {
             now,
             current: None,
             touched: Vec::new(),
+            out_of_scope: std::cell::Cell::new(false),
         }
     }
 
@@ -266,8 +270,13 @@ impl<'a> Writer<'a> {
         if facts.within(&self.access.scope) {
             Ok(())
         } else {
+            self.out_of_scope.set(true);
             Err(VaultError::UnknownPerson(id.0))
         }
+    }
+
+    pub(crate) fn was_out_of_scope(&self) -> bool {
+        self.out_of_scope.get()
     }
 
     pub(crate) fn tx(&self) -> &Connection {

@@ -265,6 +265,7 @@ impl Session {
         let result = f(&mut writer);
         let failed_action = writer.current_action();
         let touched = writer.take_touched();
+        let out_of_scope = writer.was_out_of_scope();
         drop(writer);
         match result {
             Ok(out) => {
@@ -275,8 +276,18 @@ impl Session {
             }
             Err(e) => {
                 drop(tx);
-                if let Some((action, target)) = failed_action {
-                    self.log_failure(action, target, &e)?;
+                match failed_action {
+                    Some((action, target))
+                        if out_of_scope && matches!(e, VaultError::UnknownPerson(_)) =>
+                    {
+                        let event = Event::ok(action, target, "out_of_scope");
+                        self.log(Event {
+                            outcome: Outcome::Denied,
+                            ..event
+                        })?;
+                    }
+                    Some((action, target)) => self.log_failure(action, target, &e)?,
+                    None => {}
                 }
                 Err(e)
             }

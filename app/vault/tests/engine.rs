@@ -462,4 +462,16 @@ fn adding_family_under_an_out_of_scope_id_reveals_nothing() {
         matches!(missing, VaultError::UnknownPerson(_)),
         "{missing:?}"
     );
+    // The user hears "not found" both times; the log tells the auditor which was which.
+    let query = kinko_vault::AuditQuery {
+        action: Some("person.add".into()),
+        ..Default::default()
+    };
+    let entries = s.audit_list(&query).unwrap();
+    let details: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.actor.user == Some(c.user().0))
+        .map(|e| e.detail.as_str())
+        .collect();
+    assert_eq!(details, ["out_of_scope", "unknown_person"]);
 }
