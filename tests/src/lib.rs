@@ -4,6 +4,8 @@
 //!
 //! Everything here is test data: the names, numbers and addresses are made up.
 
+pub mod cups;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 

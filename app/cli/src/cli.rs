@@ -80,6 +80,72 @@ pub enum Command {
     /// 取込の列対応（カスタムマッピング）
     #[command(subcommand)]
     Mapping(MappingCommand),
+    /// 帳票を印刷する、またはPDFに保存する（操作履歴に記録されます）
+    Print(PrintArgs),
+    /// 会社の情報（帳票に印字されます）
+    #[command(subcommand)]
+    Company(CompanyCommand),
+}
+
+#[derive(Args)]
+pub struct PrintArgs {
+    /// 帳票（application・notice・checklist・receipt・refusal・audit-seal・audit-log・
+    /// sessions・takeouts、または日本語名）
+    pub form: String,
+    /// 対象の社員コード・支払先コード（複数指定可。家族は社員に続きます）
+    #[arg(long = "person", value_name = "CODE")]
+    pub person: Vec<String>,
+    /// 範囲内の全員（チェックリストは指定がなければ全員）
+    #[arg(long)]
+    pub all: bool,
+    /// 個人番号を伏せずに印字する（チェックリストのみ。表示の権限が必要）
+    #[arg(long)]
+    pub reveal: bool,
+    /// 部数（1〜20、既定 1）
+    #[arg(long, value_name = "N")]
+    pub copies: Option<u32>,
+    /// プリンター（CUPSのキュー名。既定のプリンターなら省略）
+    #[arg(long, value_name = "QUEUE")]
+    pub printer: Option<String>,
+    /// 印刷せずにPDFファイルに保存する
+    #[arg(long, value_name = "FILE.pdf")]
+    pub out: Option<PathBuf>,
+    /// 操作履歴（audit-log）: この操作だけ
+    #[arg(long, value_name = "A")]
+    pub action: Option<String>,
+    /// 操作履歴（audit-log）: この日以降（2026-04-01、令和8年4月1日 など）
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// 操作履歴（audit-log）: 最新のN件
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Subcommand)]
+pub enum CompanyCommand {
+    /// 会社の情報を表示する
+    Show,
+    /// 会社の情報を設定する（指定しなかった項目はそのまま、空文字で消去）
+    Set(CompanyArgs),
+}
+
+#[derive(Args)]
+pub struct CompanyArgs {
+    /// 会社名
+    #[arg(long)]
+    pub name: String,
+    /// 法人番号（13桁）
+    #[arg(long = "corporate-number", value_name = "DIGITS")]
+    pub corporate_number: Option<String>,
+    /// 所在地
+    #[arg(long)]
+    pub address: Option<String>,
+    /// 代表者
+    #[arg(long)]
+    pub representative: Option<String>,
+    /// 電話番号
+    #[arg(long)]
+    pub phone: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -255,6 +321,15 @@ pub struct InitArgs {
     /// Argon2id の並列度（既定 4、最低 1）
     #[arg(long, value_name = "N")]
     pub kdf_parallelism: Option<u32>,
+    /// 会社名（作成と同時に設定。帳票に印字されます）
+    #[arg(long, value_name = "NAME")]
+    pub company: Option<String>,
+    /// 会社の法人番号（13桁。--company と一緒に）
+    #[arg(long = "corporate-number", value_name = "DIGITS")]
+    pub corporate_number: Option<String>,
+    /// 回復コードの用紙をPDFに保存する（金庫（実物）に保管するために印刷してください）
+    #[arg(long, value_name = "FILE.pdf")]
+    pub recovery_sheet: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]

@@ -189,7 +189,7 @@ fn file_paths(out: &Path, kinds: &[ExportKind]) -> Result<Vec<(ExportKind, PathB
         .collect())
 }
 
-fn parent(path: &Path) -> PathBuf {
+pub(crate) fn parent(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -203,7 +203,7 @@ fn absolute(path: &Path) -> PathBuf {
 /// Files written to temporary names, moved into place by [`Staged::finish`]; whatever is not
 /// finished is removed when this is dropped.
 #[derive(Default)]
-struct Staged {
+pub(crate) struct Staged {
     /// (temporary, final)
     files: Vec<(PathBuf, PathBuf)>,
     /// Final paths already in place (removed again if a later one fails).
@@ -212,7 +212,7 @@ struct Staged {
 }
 
 impl Staged {
-    fn stage(&mut self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    pub(crate) fn stage(&mut self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let dir = parent(path);
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         let temp = dir.join(format!(".{name}.kinko-{}.tmp", std::process::id()));
@@ -230,7 +230,7 @@ impl Staged {
         Ok(())
     }
 
-    fn finish(&mut self) -> std::io::Result<()> {
+    pub(crate) fn finish(&mut self) -> std::io::Result<()> {
         for (temp, path) in &self.files {
             fs::rename(temp, path)?;
             self.placed.push(path.clone());

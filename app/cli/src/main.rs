@@ -3,10 +3,12 @@
 
 mod admin;
 mod cli;
+mod company;
 mod export;
 mod import;
 mod input;
 mod people;
+mod print;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -101,6 +103,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Takeout(cmd) => export::takeout(&ctx, &mut input, cmd),
         Command::Import(args) => import::import(&ctx, &mut input, args),
         Command::Mapping(cmd) => import::mapping(&ctx, &mut input, cmd),
+        Command::Print(args) => print::print(&ctx, &mut input, args),
+        Command::Company(cmd) => company::company(&ctx, &mut input, cmd),
     }
 }
 
@@ -170,13 +174,43 @@ fn init(ctx: &Ctx, input: &mut Input, args: &InitArgs) -> Result<()> {
         iterations: args.kdf_iterations.unwrap_or(d.iterations),
         parallelism: args.kdf_parallelism.unwrap_or(d.parallelism),
     };
+    // Everything typed is checked before the vault exists.
+    let company = match (&args.company, &args.corporate_number) {
+        (Some(name), number) => Some(company::from_args(name, number.as_deref())?),
+        (None, Some(_)) => bail!("--corporate-number は --company と一緒に指定してください"),
+        (None, None) => None,
+    };
+    if let Some(sheet) = &args.recovery_sheet {
+        print::check_out_path(sheet)?;
+    }
     let password = input.secret("管理者のパスワード")?;
     let created = Vault::create(ctx.dir()?, &args.admin, password.as_bytes(), kdf)?;
+    if let Some(company) = &company {
+        let admin = kinko_vault::normalize_login(&args.admin)?;
+        let mut session = created.vault.login_with(
+            &admin,
+            password.as_bytes(),
+            &ctx.pc(),
+            Arc::new(SystemClock::new()),
+        )?;
+        session
+            .set_company(company)
+            .context("金庫は作成しましたが、会社の情報を設定できません（kinko company set で設定してください）")?;
+    }
+    // The sheet is made before the code is shown, but a failure is reported only after: the
+    // code is shown once, whatever happens.
+    let sheet = args.recovery_sheet.as_deref().map(|path| {
+        write_recovery_sheet(path, company.as_ref(), &args.admin, &created.recovery_code)
+    });
     if ctx.json {
         let code: &str = &created.recovery_code;
+        let sheet_path = match &sheet {
+            Some(Ok(())) => args.recovery_sheet.as_deref(),
+            _ => None,
+        };
         println!(
             "{}",
-            serde_json::json!({ "ok": true, "recovery_code": code })
+            serde_json::json!({ "ok": true, "recovery_code": code, "recovery_sheet": sheet_path })
         );
     } else {
         println!("金庫を作成しました: {}", ctx.dir()?.display());
@@ -185,9 +219,41 @@ fn init(ctx: &Ctx, input: &mut Input, args: &InitArgs) -> Result<()> {
         println!();
         println!("    {}", created.recovery_code.as_str());
         println!();
-        println!("印刷するか書き写して、金庫（実物）に保管してください。");
+        if let (Some(Ok(())), Some(path)) = (&sheet, &args.recovery_sheet) {
+            println!("回復コードの用紙を保存しました: {}", path.display());
+            println!("印刷して金庫（実物）に保管し、このファイルは印刷後に削除してください。");
+        } else {
+            println!("印刷するか書き写して、金庫（実物）に保管してください。");
+        }
         println!("パスワードを忘れたときは `kinko recover` でこのコードを使います。");
     }
+    match sheet {
+        Some(Err(e)) => Err(e.context(
+            "金庫は作成しましたが、回復コードの用紙を保存できません（回復コードは上に表示しています）",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Writes the recovery-code sheet to `path` atomically (mode 0600). The code goes nowhere
+/// else: not in the log, not in an error.
+fn write_recovery_sheet(
+    path: &Path,
+    company: Option<&kinko_vault::Company>,
+    admin: &str,
+    code: &str,
+) -> Result<()> {
+    let default = kinko_vault::Company::default();
+    let admin = kinko_vault::normalize_login(admin)?;
+    let pdf = kinko_vault::recovery_sheet_pdf(
+        company.unwrap_or(&default),
+        &admin,
+        code,
+        chrono::Utc::now(),
+    )?;
+    let mut staged = export::Staged::default();
+    staged.stage(path, &pdf.bytes)?;
+    staged.finish()?;
     Ok(())
 }
 

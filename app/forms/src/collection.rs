@@ -1,5 +1,17 @@
 //! The collection forms (F9): 登録申請書, 確認通知書, チェックリスト, 受取確認書, 提出拒否確認書.
-//! STUB: being written (helper A).
+//!
+//! Each form has its own submodule; [`common`] holds what they share (headings, page breaks,
+//! masking, the firm block, seal boxes). Only the checklist may carry a number in full, and
+//! only when it is handed one; the other forms mask every number they are given (the
+//! application never prints one at all).
+
+mod application;
+mod checklist;
+mod common;
+mod notice;
+mod receipt;
+mod refusal;
+mod words;
 
 use crate::document::Pdf;
 use crate::error::FormError;
@@ -13,14 +25,12 @@ pub fn application(
     households: &[Household],
     purposes: &[String],
 ) -> Result<Pdf, FormError> {
-    let _ = (issue, households, purposes);
-    Err(FormError::Pdf("not yet".into()))
+    application::render(issue, households, purposes)
 }
 
 /// マイナンバー確認通知書: what was registered and verified, and when (numbers masked).
 pub fn notice(issue: &Issue, households: &[Household]) -> Result<Pdf, FormError> {
-    let _ = (issue, households);
-    Err(FormError::Pdf("not yet".into()))
+    notice::render(issue, households)
 }
 
 /// マイナンバーチェックリスト: people (each employee followed by their family) with their
@@ -30,18 +40,15 @@ pub fn checklist(
     people: &[FormPerson],
     numbers_revealed: bool,
 ) -> Result<Pdf, FormError> {
-    let _ = (issue, people, numbers_revealed);
-    Err(FormError::Pdf("not yet".into()))
+    checklist::render(issue, people, numbers_revealed)
 }
 
 /// マイナンバー受取確認書: the documents and numbers received, when, and by whom.
 pub fn receipt(issue: &Issue, households: &[Household]) -> Result<Pdf, FormError> {
-    let _ = (issue, households);
-    Err(FormError::Pdf("not yet".into()))
+    receipt::render(issue, households)
 }
 
 /// マイナンバー提出拒否確認書: the refusal with the history of requests (経過).
 pub fn refusal(issue: &Issue, households: &[Household]) -> Result<Pdf, FormError> {
-    let _ = (issue, households);
-    Err(FormError::Pdf("not yet".into()))
+    refusal::render(issue, households)
 }

@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDateTime, Timelike};
 use printpdf::{Date, DateTime, Mm, Offset, PdfDocument, PdfPage, PdfSaveOptions, Time};
 
 use crate::error::FormError;
-use crate::font::font;
+use crate::font::{Font, font};
 use crate::layout::{
     Align, CONTENT_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, PAGE_HEIGHT, PAGE_WIDTH, Page,
 };
@@ -43,7 +43,10 @@ pub struct Document {
     info: DocInfo,
     pdf: PdfDocument,
     font: printpdf::FontId,
+    metrics: &'static Font,
     pages: Vec<Page>,
+    /// The first page of each numbered section (one per person in a batch of forms).
+    sections: Vec<usize>,
 }
 
 impl Document {
@@ -55,7 +58,9 @@ impl Document {
             info,
             pdf,
             font,
+            metrics,
             pages: Vec::new(),
+            sections: vec![0],
         })
     }
 
@@ -65,9 +70,35 @@ impl Document {
 
     /// Starts a new page and returns it.
     pub fn new_page(&mut self) -> &mut Page {
-        let metrics = font().expect("font parsed in Document::new");
-        self.pages.push(Page::new(self.font.clone(), metrics));
+        self.pages.push(Page::new(self.font.clone(), self.metrics));
         self.pages.last_mut().expect("just pushed")
+    }
+
+    /// Starts a new page that also restarts the page numbers: in a batch of forms, each
+    /// person's form is numbered `1 / n` on its own, as it is handed out on its own.
+    pub fn new_section(&mut self) -> &mut Page {
+        if !self.pages.is_empty() {
+            self.sections.push(self.pages.len());
+        }
+        self.new_page()
+    }
+
+    /// The page-number text of page `index`: its place in its section.
+    fn page_label(&self, index: usize, total: usize) -> String {
+        let start = self
+            .sections
+            .iter()
+            .rev()
+            .find(|s| **s <= index)
+            .copied()
+            .unwrap_or(0);
+        let end = self
+            .sections
+            .iter()
+            .find(|s| **s > index)
+            .copied()
+            .unwrap_or(total);
+        format!("{} / {}", index - start + 1, end - start)
     }
 
     /// The page being drawn (a new one if there is none yet).
@@ -92,7 +123,8 @@ impl Document {
         let dated = format!("作成日 {}（{}）", format_ja(date), date.format("%Y-%m-%d"));
         let firm = self.info.firm.clone();
         let mut pdf_pages = Vec::with_capacity(total);
-        for (i, mut page) in std::mem::take(&mut self.pages).into_iter().enumerate() {
+        let labels: Vec<String> = (0..total).map(|i| self.page_label(i, total)).collect();
+        for (mut page, label) in std::mem::take(&mut self.pages).into_iter().zip(labels) {
             let y = PAGE_HEIGHT - 12.0;
             page.line(
                 MARGIN_LEFT,
@@ -102,13 +134,7 @@ impl Document {
                 0.3,
             );
             page.text(MARGIN_LEFT, y, 8.0, Align::Left, &firm);
-            page.text(
-                PAGE_WIDTH / 2.0,
-                y,
-                8.0,
-                Align::Center,
-                &format!("{} / {}", i + 1, total),
-            );
+            page.text(PAGE_WIDTH / 2.0, y, 8.0, Align::Center, &label);
             page.text(PAGE_WIDTH - MARGIN_RIGHT, y, 8.0, Align::Right, &dated);
             debug_assert!(y - 4.0 > CONTENT_BOTTOM);
             pdf_pages.push(PdfPage::new(
@@ -166,4 +192,33 @@ fn pdf_date(local: NaiveDateTime) -> DateTime {
             milliseconds: 0,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_restart_the_page_numbers() {
+        let mut doc = Document::new(DocInfo {
+            title: "t".into(),
+            firm: "f".into(),
+            created: chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap(),
+        })
+        .unwrap();
+        doc.new_section();
+        doc.new_page();
+        doc.new_section();
+        doc.new_section();
+        doc.new_page();
+        doc.new_page();
+        let labels: Vec<String> = (0..6).map(|i| doc.page_label(i, 6)).collect();
+        assert_eq!(
+            labels,
+            ["1 / 2", "2 / 2", "1 / 1", "1 / 3", "2 / 3", "3 / 3"]
+        );
+    }
 }

@@ -236,10 +236,20 @@ pub fn wrap(font: &Font, text: &str, width: f32, size: f32) -> Vec<String> {
         for token in tokens(para) {
             let token_w = font.width_mm(&token, size);
             if line_w + token_w > width && !line.is_empty() && !starts_with_closing(&token) {
-                lines.push(std::mem::take(&mut line).trim_end().to_string());
-                line_w = 0.0;
-                if token == " " {
-                    continue;
+                // An opening bracket never ends a line: it moves down with what it opens.
+                let carried = match line.chars().last() {
+                    Some(c) if "（「『【〔(".contains(c) => line.pop(),
+                    _ => None,
+                };
+                if line.is_empty() {
+                    line.extend(carried);
+                } else {
+                    lines.push(std::mem::take(&mut line).trim_end().to_string());
+                    line.extend(carried);
+                    line_w = font.width_mm(&line, size);
+                    if token == " " {
+                        continue;
+                    }
                 }
             }
             if token_w > width {
@@ -325,12 +335,13 @@ mod tests {
     #[test]
     fn wrap_keeps_every_character_and_each_line_fits() {
         let f = font().unwrap();
-        let text = "個人番号は、源泉徴収票作成事務、健康保険・厚生年金保険届出事務、雇用保険届出事務のために利用します。ABC-12345 is kept whole.";
+        let text = "個人番号は（番号法）、源泉徴収票作成事務（給与）、健康保険・厚生年金保険届出事務、雇用保険届出事務のために利用します。ABC-12345 is kept whole.";
         let lines = wrap(f, text, 60.0, 10.0);
         assert!(lines.len() > 2, "{lines:?}");
         for line in &lines {
             assert!(f.width_mm(line, 10.0) <= 60.0 + 0.01, "{line}");
             assert!(!line.starts_with('、') && !line.starts_with('。'), "{line}");
+            assert!(!line.ends_with('（'), "{line}");
         }
         let joined: String = lines.concat().chars().filter(|c| *c != ' ').collect();
         let expected: String = text.chars().filter(|c| *c != ' ').collect();

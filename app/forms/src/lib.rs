@@ -16,6 +16,7 @@ pub mod layout;
 pub mod model;
 pub mod raster;
 pub mod records;
+pub mod samples;
 pub mod table;
 
 pub use document::{DocInfo, Document, Pdf};

@@ -115,10 +115,34 @@ pub enum VaultError {
         file: &'static str,
         error: kinko_interop::WriteError,
     },
+    #[error("会社名を入力してください")]
+    CompanyNameRequired,
+    #[error("{field}は{max}文字までで、制御文字は使えません")]
+    CompanyText { field: &'static str, max: usize },
+    #[error("電話番号は数字・ハイフン・括弧・＋・空白で入力してください")]
+    BadPhone,
+    #[error("印刷する人を選んでください")]
+    NoPeopleChosen,
+    #[error("家族（内部ID {0}）の帳票は、その社員を選んで印刷してください")]
+    FamilyChosen(i64),
+    #[error("{form}には個人番号を印字できません（伏せずに印字できるのはチェックリストだけです）")]
+    RevealNotAllowed { form: &'static str },
+    #[error("部数は1〜{max}で指定してください")]
+    BadCopies { max: u32 },
+    /// The form could not be made or printed. Not a `source`: its Japanese text is already
+    /// in this message (fronts that print the chain would repeat it in English).
+    #[error("帳票を作成・印刷できません（{}）", .0.ja())]
+    Form(kinko_forms::FormError),
     #[error("データベースの操作に失敗しました（{0}）")]
     Database(#[from] rusqlite::Error),
     #[error("ファイルの操作に失敗しました（{0}）")]
     Io(#[from] std::io::Error),
+}
+
+impl From<kinko_forms::FormError> for VaultError {
+    fn from(e: kinko_forms::FormError) -> VaultError {
+        VaultError::Form(e)
+    }
 }
 
 impl Localized for VaultError {
@@ -186,6 +210,26 @@ impl Localized for VaultError {
                 };
                 format!("In the {file} file: {}", error.message(lang))
             }
+            E::CompanyNameRequired => "Enter the company name".into(),
+            E::CompanyText { field, max } => {
+                let field = match *field {
+                    "会社名" => "company name",
+                    "住所" => "address",
+                    "代表者" => "representative",
+                    _ => "phone number",
+                };
+                format!("The {field} takes at most {max} characters and no control characters")
+            }
+            E::BadPhone => "A phone number takes digits, hyphens, brackets, + and spaces".into(),
+            E::NoPeopleChosen => "Choose the people to print for".into(),
+            E::FamilyChosen(id) => format!(
+                "Forms for a family member (internal ID {id}) are printed by choosing their employee"
+            ),
+            E::RevealNotAllowed { .. } => {
+                "This form cannot carry numbers in full (only the checklist can)".into()
+            }
+            E::BadCopies { max } => format!("Copies must be between 1 and {max}"),
+            E::Form(e) => format!("The form could not be made or printed ({e})"),
             E::Database(e) => format!("A database operation failed ({e})"),
             E::Io(e) => format!("A file operation failed ({e})"),
         }
@@ -247,6 +291,14 @@ impl VaultError {
                 ..
             } => "unmappable",
             E::Export { .. } => "export_write",
+            E::CompanyNameRequired => "company_name_required",
+            E::CompanyText { .. } => "company_text",
+            E::BadPhone => "bad_phone",
+            E::NoPeopleChosen => "no_people_chosen",
+            E::FamilyChosen(_) => "family_chosen",
+            E::RevealNotAllowed { .. } => "reveal_not_allowed",
+            E::BadCopies { .. } => "bad_copies",
+            E::Form(e) => e.key(),
             E::Database(_) => "database",
             E::Io(_) => "io",
         }

@@ -18,6 +18,7 @@ mod audit;
 mod audit_ops;
 mod auth;
 mod clock;
+mod company;
 mod crypto;
 pub mod demo;
 mod error;
@@ -31,6 +32,8 @@ mod people;
 mod people_read;
 mod people_write;
 mod policy;
+mod print;
+mod print_model;
 mod records;
 mod recovery;
 mod schema;
@@ -47,6 +50,7 @@ pub use audit::{Actor, AuditEntry, AuditProblem, AuditQuery, Outcome, Seal, Veri
 pub use audit_ops::{AuditNames, SessionRecord};
 pub use auth::japan_time;
 pub use clock::{Clock, ClockAnomaly, ManualClock, SystemClock};
+pub use company::{Company, MAX_COMPANY_CHARS, UNSET_COMPANY_NAME};
 pub use error::{VaultError, VaultResult};
 pub use export::{
     Export, ExportFile, ExportFormat, ExportKind, ExportRequest, MAX_TAKEOUT_CHARS, PAYEE_HEADERS,
@@ -54,10 +58,13 @@ pub use export::{
 };
 pub use import::{ImportLine, ImportPreview, ImportProblem, ImportReason, ImportReport};
 pub use kdf::KdfParams;
+/// The forms' names and finished PDFs, as [`Session::print_form`] takes and gives them.
+pub use kinko_forms::{FormKind, Pdf};
 pub use pc::{PC_ID_ENV, PcIdentity};
 pub use people::{NewPerson, PeopleQuery, PersonNumber, PersonSummary, PersonView};
 pub use people_write::Writer;
 pub use policy::MIN_PASSWORD_CHARS;
+pub use print::{PrintOutput, PrintRequest, Printed, japan_datetime, recovery_sheet_pdf};
 pub use records::PersonRecord;
 pub use schema::SCHEMA_VERSION;
 pub use session::{LockReason, Session};

@@ -191,7 +191,7 @@ impl Session {
         Ok(())
     }
 
-    fn view(&self, id: PersonId) -> VaultResult<PersonView> {
+    pub(crate) fn view(&self, id: PersonId) -> VaultResult<PersonView> {
         let keys = self.keys()?;
         let (kind, pkey) = person_key(&self.conn, keys, id)?;
         let person = read_person(&self.conn, keys, id, kind, &pkey)?;
@@ -203,7 +203,11 @@ impl Session {
         })
     }
 
-    fn open_number(&self, id: PersonId, pkey: &Key) -> VaultResult<Option<PersonNumber>> {
+    pub(crate) fn open_number(
+        &self,
+        id: PersonId,
+        pkey: &Key,
+    ) -> VaultResult<Option<PersonNumber>> {
         let sealed: Option<Vec<u8>> = self
             .conn
             .query_row(

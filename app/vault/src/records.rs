@@ -79,6 +79,12 @@ impl Session {
     /// A person's records, oldest first.
     pub fn records(&mut self, person: PersonId) -> VaultResult<Vec<PersonRecord>> {
         self.person_op(Permission::ViewPerson, "record.list", person)?;
+        self.read_records(person)
+    }
+
+    /// A person's records, oldest first, without the gate: for callers that have checked
+    /// permission and scope and log the read themselves (printing).
+    pub(crate) fn read_records(&self, person: PersonId) -> VaultResult<Vec<PersonRecord>> {
         let keys = self.keys()?;
         let (_, pkey) = crate::people::person_key(&self.conn, keys, person)?;
         let mut stmt = self.conn.prepare(

@@ -1,0 +1,49 @@
+//! Certified sanitize of a whole medium (F12, issue 8).
+//!
+//! ```text
+//! let probe = probe(path)?;                                  // what is it, what can it do
+//! let plan = plan(&probe, MethodChoice::Auto);               // strongest real method, Clear/Purge
+//! let report = run(&plan, &RunOptions::default(), &mut obs)?; // erase, verify, with progress
+//! let mut cert = Certificate::from_report(&report, &info)?;  // NIST SP 800-88 fields
+//! cert.sign(&signing_key)?;                                   // Ed25519, key embedded
+//! ```
+//!
+//! The host overwrite writes an AES-256-CTR keystream, then its complement, then reads everything
+//! back against the regenerated complement. It is certified as Clear, never Purge. Device
+//! sanitize commands (NVMe Sanitize/Format, ATA SANITIZE) are detected and chosen by [`plan`]
+//! with the Purge level they would reach, but this version does not send them yet:
+//! [`run`] answers [`WipeError::MethodNotRunnable`] for such a plan, and the caller can plan
+//! again with [`MethodChoice::Overwrite`].
+
+mod certificate;
+mod error;
+mod exceptions;
+mod keystream;
+mod overwrite;
+mod plan;
+pub mod probe;
+mod progress;
+mod report;
+mod run;
+mod system;
+mod target;
+
+pub use certificate::{
+    CERTIFICATE_FORMAT, Certificate, CertificateBody, CertificateInfo, MediaRecord, Operator,
+    RunRecord, SanitizationRecord, SignatureBlock, ThroughputRecord, VerificationRecord,
+    VerifiedCertificate, current_binary_sha256, key_fingerprint,
+};
+pub use ed25519_dalek::{SigningKey, VerifyingKey};
+pub use error::{CertError, ProbeError, WipeError};
+pub use exceptions::{Exception, ExceptionKind, ExceptionLog, MAX_LISTED_EXCEPTIONS};
+pub use keystream::{KEYSTREAM_ALGORITHM, Keystream, Pattern, Seed};
+pub use overwrite::PassReport;
+pub use plan::{
+    AtaSanitizeAction, Method, MethodChoice, NvmeSanitizeAction, Plan, SanitizationLevel, plan,
+};
+pub use probe::{MediaType, Probe, probe, probe_with};
+pub use progress::{CancelToken, NoObserver, Observer, Phase, Progress};
+pub use report::{Outcome, Report, Verification, VerificationMethod, VerificationResult};
+pub use run::{RunOptions, run, run_on_target, single_pass_benchmark};
+pub use system::{SystemRoots, backs_system, system_disks};
+pub use target::{AlignedBuf, BUFFER_ALIGN, FileTarget, Target};
