@@ -14,6 +14,7 @@ pub struct CupsServer {
 }
 
 const CUPSD_CONF: &str = "LogLevel warn
+DirtyCleanInterval 0
 <Location />
   Order allow,deny
   Allow all

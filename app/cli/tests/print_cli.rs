@@ -523,3 +523,105 @@ fn a_print_that_cups_refuses_is_logged_as_an_error() {
     // Copies only for printing, within bounds.
     assert_fails_with(&k.admin(&["print", "takeouts", "--copies", "21"]), "部数");
 }
+
+/// `pdftotext -layout` of a PDF's bytes, white space removed.
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("job.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (apt install poppler-utils)");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+#[test]
+fn a_checklist_printed_through_a_real_cups_server_arrives_and_is_logged() {
+    let cups = kinko_e2e::cups::CupsServer::start();
+    let k = Kinko::init();
+    k.populate();
+    let socket = cups.socket();
+    let env = [("CUPS_SERVER", socket.to_str().unwrap())];
+    let print = |args: &[&str]| {
+        let mut all = vec!["--user", "admin", "--password-stdin", "print"];
+        all.extend_from_slice(args);
+        k.run(&all, &format!("{PASSWORD}\n"), &env)
+    };
+    assert_ok(&print(&[
+        "checklist",
+        "--printer",
+        &cups.queue,
+        "--copies",
+        "2",
+    ]));
+    // The server's default queue, without naming it.
+    assert_ok(&print(&["notice", "--person", "0001"]));
+
+    let jobs = cups.job_documents();
+    assert_eq!(
+        jobs.len(),
+        2,
+        "jobs in the spool; cupsd log:\n{}",
+        cups.log()
+    );
+    assert!(jobs.iter().all(|j| j.starts_with(b"%PDF")));
+    assert_eq!(cups.job_copies(), [Some(2), Some(1)]);
+    let checklist = pdf_text(&jobs[0]);
+    for s in [
+        "マイナンバーチェックリスト",
+        "山田太郎",
+        "山田花子",
+        "佐藤次郎",
+        "個人番号：マスク表示",
+    ] {
+        assert!(checklist.contains(s), "{s} missing in {checklist}");
+    }
+    let notice = pdf_text(&jobs[1]);
+    assert!(notice.contains("マイナンバー確認通知書") && notice.contains("山田太郎"));
+    // What went to the printer carries no number in full, in any spacing.
+    for serial in 1..=3 {
+        let digits = sample_my_number(serial).expose_digits().to_string();
+        for job in [&checklist, &notice] {
+            assert!(!job.contains(&digits) && !job.contains(&digits[..8]));
+        }
+        // Masked numbers end in their last four digits (the notice is 山田's household only).
+        assert!(
+            checklist.contains(&format!("****{}", &digits[8..])),
+            "{checklist}"
+        );
+        if serial != 2 {
+            assert!(
+                notice.contains(&format!("****{}", &digits[8..])),
+                "{notice}"
+            );
+        }
+    }
+
+    let printed = k.audit("form.print");
+    assert_eq!(printed.len(), 2, "{printed:?}");
+    assert!(printed.iter().all(|e| e["result"] == "ok"));
+    let details: Vec<&str> = printed
+        .iter()
+        .map(|e| e["detail"].as_str().unwrap())
+        .collect();
+    assert!(
+        details
+            .iter()
+            .any(|d| d.starts_with("form=checklist copies=2 numbers=masked")),
+        "{details:?}"
+    );
+    assert!(
+        details
+            .iter()
+            .any(|d| d.starts_with("form=notice copies=1")),
+        "{details:?}"
+    );
+}
