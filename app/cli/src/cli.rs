@@ -85,6 +85,15 @@ pub enum Command {
     /// 会社の情報（帳票に印字されます）
     #[command(subcommand)]
     Company(CompanyCommand),
+    /// 保存期間と削除予定（削除予定日の一覧、一括削除、規則）
+    #[command(subcommand)]
+    Retention(crate::deletion::RetentionCommand),
+    /// 削除・廃棄記録
+    #[command(subcommand)]
+    Deletion(crate::deletion::DeletionCommand),
+    /// 媒体の消去（証明書付き）
+    #[command(subcommand)]
+    Wipe(crate::wipe::WipeCommand),
 }
 
 #[derive(Args)]
@@ -342,6 +351,8 @@ pub enum PersonCommand {
     Show(PersonShowArgs),
     /// 支払先を登録する
     AddPayee(PayeeAddArgs),
+    /// 社員（と家族）・支払先の記録をすべて削除する（--reason と --yes が必要。元に戻せません）
+    Delete(crate::deletion::DeleteArgs),
 }
 
 #[derive(Args)]
@@ -455,6 +466,8 @@ pub enum NumberCommand {
         code: String,
         number: String,
     },
+    /// 個人番号だけを削除する（本人の記録は残る。--reason と --yes が必要）
+    Delete(crate::deletion::DeleteArgs),
 }
 
 #[derive(Args)]

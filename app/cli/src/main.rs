@@ -4,11 +4,13 @@
 mod admin;
 mod cli;
 mod company;
+mod deletion;
 mod export;
 mod import;
 mod input;
 mod people;
 mod print;
+mod wipe;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -105,6 +107,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::Mapping(cmd) => import::mapping(&ctx, &mut input, cmd),
         Command::Print(args) => print::print(&ctx, &mut input, args),
         Command::Company(cmd) => company::company(&ctx, &mut input, cmd),
+        Command::Retention(cmd) => deletion::retention(&ctx, &mut input, cmd),
+        Command::Deletion(cmd) => deletion::deletion(&ctx, &mut input, cmd),
+        Command::Wipe(cmd) => wipe::wipe(&ctx, &mut input, cmd),
     }
 }
 

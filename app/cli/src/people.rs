@@ -22,6 +22,7 @@ pub fn person(ctx: &Ctx, input: &mut Input, cmd: PersonCommand) -> Result<()> {
     match cmd {
         PersonCommand::Add(a) => add_employee(ctx, input, a),
         PersonCommand::AddPayee(a) => add_payee(ctx, input, a),
+        PersonCommand::Delete(a) => crate::deletion::person_delete(ctx, input, a),
         PersonCommand::List(a) => list(ctx, input, a),
         PersonCommand::Show(a) => {
             let mut session = ctx.login(input)?;
@@ -72,7 +73,10 @@ pub fn family(ctx: &Ctx, input: &mut Input, cmd: FamilyCommand) -> Result<()> {
 }
 
 pub fn number(ctx: &Ctx, input: &mut Input, cmd: NumberCommand) -> Result<()> {
-    let NumberCommand::Set { code, number } = cmd;
+    let (code, number) = match cmd {
+        NumberCommand::Set { code, number } => (code, number),
+        NumberCommand::Delete(a) => return crate::deletion::number_delete(ctx, input, a),
+    };
     let mut session = ctx.login(input)?;
     let id = find(&mut session, &code)?;
     let corporate = matches!(

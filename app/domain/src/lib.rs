@@ -9,11 +9,13 @@
 //! - [`wareki`]: Japanese era dates (和暦) both ways, and parsing of the date forms people type.
 //! - [`people`]: employees, family members, payees, departments, and the collection and
 //!   verification records kept about them.
+//! - [`retention`]: retention rules and the date a person's number becomes deletable.
 //! - [`lang`]: the languages messages can be given in.
 
 pub mod lang;
 pub mod number;
 pub mod people;
+pub mod retention;
 pub mod text;
 pub mod wareki;
 

@@ -23,6 +23,6 @@ pub use document::{DocInfo, Document, Pdf};
 pub use error::FormError;
 pub use kind::FormKind;
 pub use model::{
-    AuditLine, Firm, FormPerson, Household, Issue, NumberShown, SealSheet, SessionLine,
-    TakeoutLine, Verification,
+    AuditLine, Firm, FormPerson, Household, Issue, NumberShown, SanitizeSheet, SealSheet,
+    SessionLine, TakeoutLine, Verification,
 };

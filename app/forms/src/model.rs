@@ -172,3 +172,24 @@ pub struct SealSheet {
     /// The verification done just before sealing, in words (e.g. `改ざんは見つかりませんでした`).
     pub verified: String,
 }
+
+/// A sanitize certificate as printed (F12): the signed JSON stays the evidence; the paper is
+/// its readable copy with the fingerprint to compare.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SanitizeSheet {
+    pub certificate_id: String,
+    /// 結果 in words, e.g. `消去済み（全領域を検証）`.
+    pub outcome: String,
+    /// NIST SP 800-88 method type in words (`Clear（消去）`).
+    pub level: String,
+    /// Label and value rows: media identity, method, tool, verification, run figures.
+    pub rows: Vec<(String, String)>,
+    /// What the method cannot reach (printed as notes).
+    pub limitations: Vec<String>,
+    /// Failed ranges, one line each.
+    pub exceptions: Vec<String>,
+    /// `SHA256:…` of the signing key.
+    pub fingerprint: String,
+    /// The operator (作業者).
+    pub operator: String,
+}

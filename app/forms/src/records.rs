@@ -8,7 +8,7 @@ use kinko_domain::wareki::format_ja;
 use crate::document::{DocInfo, Document, Pdf};
 use crate::error::FormError;
 use crate::layout::{Align, CONTENT_WIDTH, MARGIN_LEFT, MARGIN_RIGHT, PAGE_WIDTH, Page};
-use crate::model::{AuditLine, Firm, Issue, SealSheet, SessionLine, TakeoutLine};
+use crate::model::{AuditLine, Firm, Issue, SanitizeSheet, SealSheet, SessionLine, TakeoutLine};
 use crate::table::{Column, Table};
 
 const RIGHT: f32 = PAGE_WIDTH - MARGIN_RIGHT;
@@ -303,4 +303,75 @@ pub fn takeout_register(issue: &Issue, lines: &[TakeoutLine]) -> Result<Pdf, For
         })
         .collect();
     table_record(issue, "持出し記録", &[], &COLUMNS, rows)
+}
+
+/// The sanitize certificate (データ消去証明書), the readable copy of the signed JSON.
+pub fn sanitize_certificate(issue: &Issue, sheet: &SanitizeSheet) -> Result<Pdf, FormError> {
+    let title = "データ消去証明書";
+    let mut doc = new_document(title, &issue.firm, issue.created)?;
+    let mut lines = issue_lines(issue);
+    lines.push(format!("証明書番号：{}", sheet.certificate_id));
+    let mut y = heading(doc.page(), title, &lines) + 2.0;
+    let page = doc.page();
+    y = page.field(
+        MARGIN_LEFT,
+        y,
+        45.0,
+        CONTENT_WIDTH,
+        10.0,
+        "結果",
+        &sheet.outcome,
+    );
+    y = page.field(
+        MARGIN_LEFT,
+        y,
+        45.0,
+        CONTENT_WIDTH,
+        10.0,
+        "水準（NIST SP 800-88）",
+        &sheet.level,
+    );
+    for (label, value) in &sheet.rows {
+        if y + 8.0 > crate::layout::CONTENT_BOTTOM - 40.0 {
+            y = continued(title)(doc.new_page());
+        }
+        y = doc
+            .page()
+            .field(MARGIN_LEFT, y, 45.0, CONTENT_WIDTH, 8.0, label, value);
+    }
+    let mut notes: Vec<String> = sheet.limitations.clone();
+    if !sheet.exceptions.is_empty() {
+        notes.push(format!(
+            "例外（書込み・検証できなかった範囲） {} 件:",
+            sheet.exceptions.len()
+        ));
+        notes.extend(sheet.exceptions.iter().map(|e| format!("　{e}")));
+    }
+    notes.push(format!(
+        "署名鍵のフィンガープリント：{}（金庫の証明書鍵と照合してください）",
+        sheet.fingerprint
+    ));
+    notes.push("この用紙は署名付きの証明書（JSON）の写しです。証明書ファイルは消去した媒体とは別に保管してください。".into());
+    let mut y = y + 7.0;
+    for note in &notes {
+        if y > crate::layout::CONTENT_BOTTOM - 10.0 {
+            y = continued(title)(doc.new_page());
+        }
+        let page = doc.page();
+        page.text(MARGIN_LEFT + 1.0, y, 9.0, Align::Left, "・");
+        y = page.paragraph(MARGIN_LEFT + 5.0, y, CONTENT_WIDTH - 5.0, 9.0, note) + 1.0;
+    }
+    if y + 32.0 > crate::layout::CONTENT_BOTTOM {
+        y = continued(title)(doc.new_page());
+    }
+    let page = doc.page();
+    page.text(
+        MARGIN_LEFT,
+        y + 8.0,
+        10.0,
+        Align::Left,
+        &format!("作業者：{}", sheet.operator),
+    );
+    sign_boxes(page, y + 4.0, &["作業者", "事務取扱責任者"]);
+    doc.finish()
 }

@@ -9,8 +9,8 @@ use kinko_domain::people::{
 };
 
 use crate::model::{
-    AuditLine, Firm, FormPerson, Household, Issue, NumberShown, SealSheet, SessionLine,
-    TakeoutLine, Verification,
+    AuditLine, Firm, FormPerson, Household, Issue, NumberShown, SanitizeSheet, SealSheet,
+    SessionLine, TakeoutLine, Verification,
 };
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -314,4 +314,27 @@ pub fn takeouts() -> Vec<TakeoutLine> {
             destination: "USBメモリ（総務-02）".into(),
         },
     ]
+}
+
+pub fn sanitize_sheet() -> SanitizeSheet {
+    let row = |l: &str, v: &str| (l.to_string(), v.to_string());
+    SanitizeSheet {
+        certificate_id: "5f0c2a9e7d3b4c1a8e6f0b2d4c6a8e0f".into(),
+        outcome: "消去済み（全領域を検証）".into(),
+        level: "Clear（消去）".into(),
+        rows: vec![
+            row("媒体", "USBメモリ SanDisk Ultra Fit（シリアル 4C530001230823114095）"),
+            row("容量", "32.02 GB（32,017,047,552 バイト、論理 512 / 物理 512 バイト）"),
+            row("方式", "2回上書き（AES-256-CTR の鍵ストリーム、その補数）＋全領域の読み返し"),
+            row("ツール", "Kinko 0.1.0（kinko-wipe）"),
+            row("検証", "全領域（32,017,047,552 バイト）を読み返し、不一致 0 バイト"),
+            row("書込み量・時間", "64,034,095,104 バイト、2時間41分（平均 28.3 MB/s）"),
+            row("実施日時", "2026-11-26 10:30 〜 13:11"),
+            row("乱数種のSHA-256", "9b1f…c04e"),
+        ],
+        limitations: vec!["フラッシュメモリの上書きは Clear です。ウェアレベリングで退避された領域は上書きで届かないため、Purge とは記載しません。".into()],
+        exceptions: Vec::new(),
+        fingerprint: "SHA256:3c9a1f0e5b7d2a4c6e8f0a1b3c5d7e9f".into(),
+        operator: "sekinin".into(),
+    }
 }

@@ -6,8 +6,10 @@ use std::process::Command;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use kinko_forms::records::{
-    audit_extract, audit_seal, recovery_sheet, sessions_report, takeout_register,
+    audit_extract, audit_seal, recovery_sheet, sanitize_certificate, sessions_report,
+    takeout_register,
 };
+use kinko_forms::samples;
 use kinko_forms::{AuditLine, Firm, Issue, Pdf, SealSheet, SessionLine, TakeoutLine};
 
 fn created() -> NaiveDateTime {
@@ -190,4 +192,30 @@ fn sessions_and_takeouts_list_their_rows() {
     }
     let t = text(&takeout_register(&issue(), &[]).unwrap());
     assert!(t.contains("該当する記録はありません。"));
+}
+
+#[test]
+fn sanitize_certificate_carries_the_nist_fields_and_the_fingerprint() {
+    let sheet = samples::sanitize_sheet();
+    let pdf = sanitize_certificate(&issue(), &sheet).unwrap();
+    let t = text(&pdf);
+    for s in [
+        "データ消去証明書",
+        "消去済み（全領域を検証）",
+        "Clear（消去）",
+        "水準（NIST SP 800-88）",
+        "Purge とは記載しません",
+        &sheet.fingerprint,
+        &sheet.certificate_id,
+        "作業者",
+    ] {
+        assert!(has(&t, s), "{s} missing in\n{t}");
+    }
+    let mut many = sheet.clone();
+    many.exceptions = (0..120)
+        .map(|i| format!("オフセット {} から 65,536 バイト: 書込みエラー", i * 65_536))
+        .collect();
+    let pdf = sanitize_certificate(&issue(), &many).unwrap();
+    assert!(pdf.pages >= 2, "a long list of exceptions runs over");
+    assert!(has(&text(&pdf), "オフセット 7798784 から"));
 }

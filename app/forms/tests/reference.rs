@@ -22,6 +22,20 @@ const PIXEL_TOLERANCE: u8 = 48;
 /// At most this share of the pixels may differ (anti-aliasing noise between poppler builds).
 const MAX_DIFFERING: f64 = 0.0002;
 
+/// Every page compared: the forms by kind, and the sanitize certificate.
+fn samples_to_compare() -> Vec<(String, Pdf)> {
+    let mut out: Vec<(String, Pdf)> = FormKind::ALL
+        .iter()
+        .map(|k| (k.key().to_string(), render_sample(*k)))
+        .collect();
+    let certificate = records::sanitize_certificate(&samples::issue(), &samples::sanitize_sheet());
+    out.push((
+        "sanitize-certificate".into(),
+        certificate.expect("certificate rendered"),
+    ));
+    out
+}
+
 fn render_sample(kind: FormKind) -> Pdf {
     let issue = samples::issue();
     let households = samples::households(3);
@@ -99,13 +113,12 @@ fn differing(a: &[u8], b: &[u8]) -> f64 {
 fn every_form_matches_its_reference_image() {
     let update = std::env::var_os("KINKO_UPDATE_REFERENCES").is_some();
     let mut failures = Vec::new();
-    for kind in FormKind::ALL {
-        let pdf = render_sample(*kind);
+    for (key, pdf) in samples_to_compare() {
         let pages = render(&pdf.bytes, DPI).expect("pdftoppm (apt install poppler-utils)");
-        assert_eq!(pages.len(), pdf.pages, "{}", kind.key());
+        assert_eq!(pages.len(), pdf.pages, "{key}");
         let page = &pages[0];
         let grey = grey(page);
-        let name = format!("{}-p1.png", kind.key());
+        let name = format!("{key}-p1.png");
         write_png(&out_dir().join(&name), page.width, page.height, &grey);
         let reference = reference_dir().join(&name);
         if update {

@@ -147,7 +147,7 @@ impl Aad {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         // Built in one buffer: this runs twice per person when the index is loaded.
         let mut bytes = Vec::with_capacity(48 + 2 * vault_id.len() + place.len() + extra.len());
-        let _ = write!(bytes, "kinko\0v{}\0", crate::schema::SCHEMA_VERSION);
+        let _ = write!(bytes, "kinko\0v{}\0", crate::schema::SEAL_VERSION);
         for b in vault_id {
             bytes.extend_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
         }

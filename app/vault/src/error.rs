@@ -133,6 +133,21 @@ pub enum VaultError {
     /// in this message (fronts that print the chain would repeat it in English).
     #[error("帳票を作成・印刷できません（{}）", .0.ja())]
     Form(kinko_forms::FormError),
+    /// The sanitizer refused or failed (its message is in English; the kiosk words its own).
+    #[error("消去できません（{0}）")]
+    Wipe(String),
+    #[error("消去証明書に署名できません")]
+    CertificateSigning,
+    #[error("削除の理由を入力してください")]
+    ReasonRequired,
+    #[error("削除の理由は{max}文字までで、制御文字は使えません")]
+    ReasonText { max: usize },
+    #[error("この人（内部ID {0}）には個人番号が登録されていません")]
+    NoNumber(i64),
+    #[error("最終支払日は支払先にだけ記録できます（内部ID {0} は支払先ではありません）")]
+    NotAPayee(i64),
+    #[error("保存期間の規則が範囲外です（年数1〜50、起算日は実在する月日。2月29日は不可）")]
+    BadRetentionRules,
     #[error("データベースの操作に失敗しました（{0}）")]
     Database(#[from] rusqlite::Error),
     #[error("ファイルの操作に失敗しました（{0}）")]
@@ -230,6 +245,13 @@ impl Localized for VaultError {
             }
             E::BadCopies { max } => format!("Copies must be between 1 and {max}"),
             E::Form(e) => format!("The form could not be made or printed ({e})"),
+            E::Wipe(e) => format!("The medium cannot be sanitized ({e})"),
+            E::CertificateSigning => "The sanitize certificate cannot be signed".into(),
+            E::ReasonRequired => "Enter the reason for the deletion".into(),
+            E::ReasonText { max } => format!("The reason takes at most {max} characters and no control characters"),
+            E::NoNumber(id) => format!("This person (internal ID {id}) has no number registered"),
+            E::NotAPayee(id) => format!("A last payment date is kept for payees only (internal ID {id} is not one)"),
+            E::BadRetentionRules => "Retention rules out of range (1–50 years; a start day that exists every year, not 29 February)".into(),
             E::Database(e) => format!("A database operation failed ({e})"),
             E::Io(e) => format!("A file operation failed ({e})"),
         }
@@ -299,6 +321,13 @@ impl VaultError {
             E::RevealNotAllowed { .. } => "reveal_not_allowed",
             E::BadCopies { .. } => "bad_copies",
             E::Form(e) => e.key(),
+            E::Wipe(_) => "wipe",
+            E::CertificateSigning => "certificate_signing",
+            E::ReasonRequired => "reason_required",
+            E::ReasonText { .. } => "reason_text",
+            E::NoNumber(_) => "no_number",
+            E::NotAPayee(_) => "not_a_payee",
+            E::BadRetentionRules => "bad_retention_rules",
             E::Database(_) => "database",
             E::Io(_) => "io",
         }

@@ -80,6 +80,21 @@ impl Keys {
         Aad::new(&self.vault_id, place, row, extra)
     }
 
+    /// The current epoch and its wrapping key, as the store says now: another session may have
+    /// re-keyed since this one unlocked (deletion.rs), and a new person key must be wrapped
+    /// under the epoch that exists.
+    pub fn current_wrap(&self, conn: &Connection) -> VaultResult<(i64, Key)> {
+        let epoch = current_epoch(conn)?;
+        Ok((epoch, self.epoch_key(conn, epoch)?))
+    }
+
+    /// Moves this session to a new epoch after a re-key: the old wrapping key is dropped (and
+    /// zeroized) from memory.
+    pub fn set_epoch(&mut self, epoch: i64, key: Key) {
+        self.epoch = epoch;
+        self.epoch_key = key;
+    }
+
     /// The wrapping key of `epoch`: the current one, or (for rows not yet re-keyed) an older one.
     pub fn epoch_key(&self, conn: &Connection, epoch: i64) -> VaultResult<Key> {
         if epoch == self.epoch {
@@ -158,6 +173,30 @@ pub(crate) fn insert_wrap_key(
         [epoch],
     )?;
     Ok(())
+}
+
+/// Starts a new epoch (re-keying, deletion.rs): a fresh random wrapping key, sealed under the
+/// wrap subkey, made current. The caller re-wraps every person key under it and then deletes
+/// the older `wrap_keys` rows, in the same transaction.
+pub(crate) fn start_epoch(conn: &Connection, keys: &Keys, now: &str) -> VaultResult<(i64, Key)> {
+    let last: i64 = conn.query_row("SELECT COALESCE(MAX(epoch), 0) FROM wrap_keys", [], |r| {
+        r.get(0)
+    })?;
+    let epoch = last.max(current_epoch(conn)?) + 1;
+    let wk = Key::random()?;
+    let sealed = keys
+        .wrap
+        .seal(&wrap_key_aad(&keys.vault_id, epoch), wk.expose())?;
+    conn.execute(
+        "INSERT INTO wrap_keys (epoch, sealed, created_at) VALUES (?1, ?2, ?3)",
+        params![epoch, sealed, now],
+    )?;
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('current_epoch', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [epoch],
+    )?;
+    Ok((epoch, wk))
 }
 
 fn current_epoch(conn: &Connection) -> VaultResult<i64> {

@@ -20,6 +20,7 @@ mod auth;
 mod clock;
 mod company;
 mod crypto;
+mod deletion;
 pub mod demo;
 mod error;
 mod export;
@@ -36,12 +37,15 @@ mod print;
 mod print_model;
 mod records;
 mod recovery;
+mod retention;
+mod sanitize;
 mod schema;
 mod sealed_box;
 mod session;
 mod settings;
 mod store;
 mod store_util;
+mod summary;
 mod users;
 mod vault;
 
@@ -51,6 +55,9 @@ pub use audit_ops::{AuditNames, SessionRecord};
 pub use auth::japan_time;
 pub use clock::{Clock, ClockAnomaly, ManualClock, SystemClock};
 pub use company::{Company, MAX_COMPANY_CHARS, UNSET_COMPANY_NAME};
+pub use deletion::{
+    DELETION_METHOD, Deletion, DeletionKind, DeletionPreview, DeletionSummary, MAX_REASON_CHARS,
+};
 pub use error::{VaultError, VaultResult};
 pub use export::{
     Export, ExportFile, ExportFormat, ExportKind, ExportRequest, MAX_TAKEOUT_CHARS, PAYEE_HEADERS,
@@ -66,9 +73,12 @@ pub use people_write::Writer;
 pub use policy::MIN_PASSWORD_CHARS;
 pub use print::{PrintOutput, PrintRequest, Printed, japan_datetime, recovery_sheet_pdf};
 pub use records::PersonRecord;
+pub use retention::DueItem;
+pub use sanitize::SanitizeDetails;
 pub use schema::SCHEMA_VERSION;
 pub use session::{LockReason, Session};
 pub use settings::Policy;
 pub use store::DB_FILE;
+pub use summary::{CollectionSummary, DepartmentStatus, StatusCounts};
 pub use users::{NewUser, PcInfo, UserInfo};
 pub use vault::{Created, Vault, normalize_login};

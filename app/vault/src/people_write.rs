@@ -85,11 +85,9 @@ impl<'a> Writer<'a> {
         }
         let id = next_id(self.tx, "persons")?;
         let pkey = Key::random()?;
-        let epoch = self.keys.epoch;
-        let sealed_key = self
-            .keys
-            .epoch_key
-            .seal(&key_aad(self.keys, id, epoch), pkey.expose())?;
+        // The epoch as stored now: another session may have re-keyed (deletion.rs).
+        let (epoch, epoch_key) = self.keys.current_wrap(self.tx)?;
+        let sealed_key = epoch_key.seal(&key_aad(self.keys, id, epoch), pkey.expose())?;
         let sealed_profile = seal_profile(self.keys, &pkey, id, &plain, &profile)?;
         self.tx.execute(
             "INSERT INTO persons (id, kind, employee_id, department_id, employment_status,
@@ -262,6 +260,25 @@ impl<'a> Writer<'a> {
         )?;
         self.current = None;
         Ok(())
+    }
+
+    /// As [`Writer::log`], returning the entry's sequence number (for a register row).
+    pub(crate) fn log_seq(
+        &mut self,
+        action: &'static str,
+        target: Target,
+        detail: String,
+    ) -> VaultResult<i64> {
+        let seq = audit::append(
+            self.tx,
+            &self.keys.audit,
+            &self.keys.vault_id,
+            self.actor,
+            &Event::ok(action, target, detail),
+            &self.clock,
+        )?;
+        self.current = None;
+        Ok(seq)
     }
 
     /// An out-of-scope person is answered exactly like a missing one.

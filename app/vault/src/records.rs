@@ -38,7 +38,7 @@ impl PersonRecord {
     }
 }
 
-fn record_aad(keys: &Keys, id: i64, person: PersonId, kind: &str) -> Aad {
+pub(crate) fn record_aad(keys: &Keys, id: i64, person: PersonId, kind: &str) -> Aad {
     keys.aad(
         "person_records.sealed",
         id,

@@ -8,7 +8,12 @@ use rusqlite::Connection;
 use crate::error::{VaultError, VaultResult};
 
 /// The schema version this build writes, and the newest it reads.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// The version bound into every seal's associated data (`crypto::Aad`). It is *not* the
+/// schema version: V2 only added tables, so every ciphertext written under V1 stays valid. A
+/// migration that re-encrypts would raise this one.
+pub const SEAL_VERSION: i64 = 1;
 
 const V1: &str = r#"
 CREATE TABLE meta (
@@ -203,7 +208,36 @@ CREATE TABLE person_records (
 CREATE INDEX person_records_by_person ON person_records(person_id, kind);
 "#;
 
-const MIGRATIONS: &[&str] = &[V1];
+/// V2 (issue 8): the deletion register (削除・廃棄記録) and the payees' last-payment dates
+/// for retention. Only new tables: V1 data is untouched, so the upgrade is one short
+/// transaction, run when an intact V1 vault is opened (`store::open_existing`).
+const V2: &str = r#"
+-- The deletion register (削除・廃棄記録): who deleted what, when, why and how. A person is
+-- named only by their internal ID (the number-less record); the reason is typed text, so it is
+-- sealed under the meta subkey. Never a number or a name. `person_id` is NULL on a batch row.
+CREATE TABLE deletions (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    at            TEXT NOT NULL,
+    user_id       INTEGER NOT NULL REFERENCES users(id),
+    person_id     INTEGER,
+    kind          TEXT NOT NULL CHECK (kind IN ('person', 'number', 'family', 'batch')),
+    people        INTEGER NOT NULL DEFAULT 1,
+    method        TEXT NOT NULL,
+    sealed_reason BLOB NOT NULL,
+    audit_seq     INTEGER,
+    CHECK ((kind = 'batch') = (person_id IS NULL))
+) STRICT;
+CREATE INDEX deletions_by_person ON deletions(person_id) WHERE person_id IS NOT NULL;
+
+-- A payee's last payment date (retention of the 支払調書), sealed under the person's key.
+CREATE TABLE payee_payments (
+    person_id  INTEGER PRIMARY KEY REFERENCES persons(id) ON DELETE CASCADE,
+    sealed     BLOB NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+"#;
+
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// Brings a fresh or older database up to [`SCHEMA_VERSION`] in one transaction.
 pub fn migrate(conn: &mut Connection) -> VaultResult<()> {

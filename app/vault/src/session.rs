@@ -440,6 +440,15 @@ impl Session {
         Ok(())
     }
 
+    /// After this session re-keyed (deletion.rs): its keys move to the new epoch (the old
+    /// wrapping key is zeroized) and the index is rebuilt at the next read.
+    pub(crate) fn rekeyed(&mut self, epoch: i64, key: crate::crypto::Key) {
+        if let Some(keys) = self.keys.as_mut() {
+            keys.set_epoch(epoch, key);
+        }
+        self.index = None;
+    }
+
     pub(crate) fn set_policy_cache(&mut self, policy: Policy) {
         self.policy = policy;
     }

@@ -17,14 +17,16 @@ pub fn db_path(dir: &Path) -> PathBuf {
 }
 
 /// Opens an existing vault database, checks it, and refuses anything damaged or foreign.
-/// Nothing is written: a broken file is left exactly as it was found.
+/// Nothing is written to a broken file: it is left exactly as it was found. An intact vault
+/// of an older schema version is then brought up to date ([`schema::migrate`], one
+/// transaction that only adds tables: no key is needed).
 pub fn open_existing(dir: &Path) -> VaultResult<Connection> {
     let path = db_path(dir);
     if !path.is_file() {
         return Err(VaultError::NotFound(dir.to_path_buf()));
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(&path, flags).map_err(corrupt)?;
+    let mut conn = Connection::open_with_flags(&path, flags).map_err(corrupt)?;
     configure(&conn).map_err(corrupt)?;
     check_integrity(&conn)?;
     let version: i64 = conn
@@ -34,6 +36,9 @@ pub fn open_existing(dir: &Path) -> VaultResult<Connection> {
         return Err(VaultError::Corrupt("金庫の形式ではありません".into()));
     }
     schema::check_readable(version)?;
+    if version < schema::SCHEMA_VERSION {
+        schema::migrate(&mut conn)?;
+    }
     Ok(conn)
 }
 

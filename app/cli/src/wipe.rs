@@ -1,0 +1,385 @@
+//! `kinko wipe probe DEVICE`, `kinko wipe run DEVICE --method auto|overwrite --cert OUT.json
+//! --yes`, `kinko wipe verify-cert OUT.json` and `kinko wipe key`: certified sanitize of a
+//! medium (F12). A regular file counts as a device (for testing). `run` goes through the engine
+//! (wipe permission, logged, certificate signed with the vault's key); `probe` and
+//! `verify-cert` need no log-in.
+
+use std::io::Write;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, bail};
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::json;
+
+use kinko_forms::{Firm, Issue, SanitizeSheet};
+use kinko_vault::SanitizeDetails;
+use kinko_wipe::{
+    Certificate, MethodChoice, Outcome, Plan, Progress, RunOptions, SanitizationLevel, plan, probe,
+};
+
+use crate::Ctx;
+use crate::input::Input;
+
+#[derive(Subcommand)]
+pub enum WipeCommand {
+    /// 媒体を調べて、使える消去方式を表示する（ログイン不要）
+    Probe {
+        /// 媒体（/dev/sdX など。試験用に通常ファイルも可）
+        device: PathBuf,
+    },
+    /// 媒体を消去し、署名付きの消去証明書（JSON）を作る
+    Run(RunArgs),
+    /// 消去証明書の署名と内容を確かめる（ログイン不要）
+    VerifyCert {
+        /// 消去証明書（JSON）
+        cert: PathBuf,
+        /// 署名を確かめたうえで、印刷用の証明書をPDFに保存する
+        #[arg(long, value_name = "FILE.pdf")]
+        pdf: Option<PathBuf>,
+    },
+    /// この金庫の証明書鍵のフィンガープリントを表示する
+    Key,
+}
+
+#[derive(Args)]
+pub struct RunArgs {
+    /// 消去する媒体
+    pub device: PathBuf,
+    /// 方式: auto（媒体が対応する最も強い方式）か overwrite（2回上書き＋全読み返し）
+    #[arg(long, value_enum, default_value = "auto")]
+    pub method: MethodArg,
+    /// 消去証明書（JSON）の保存先。消去する媒体以外に置いてください
+    #[arg(long, value_name = "OUT.json")]
+    pub cert: PathBuf,
+    /// 確認のうえ実行する（これがないと何も消しません）
+    #[arg(long)]
+    pub yes: bool,
+    /// 起動中のシステムはメモリ上にある（起動した媒体そのものを消去するとき）
+    #[arg(long)]
+    pub system_in_ram: bool,
+    /// 媒体の管理番号（証明書に記載）
+    #[arg(long, value_name = "TEXT")]
+    pub property_number: Option<String>,
+    /// 消去後の扱い（再利用・廃棄・返却 など。証明書に記載）
+    #[arg(long, value_name = "TEXT")]
+    pub destination: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum MethodArg {
+    Auto,
+    Overwrite,
+}
+
+pub fn wipe(ctx: &Ctx, input: &mut Input, cmd: WipeCommand) -> Result<()> {
+    match cmd {
+        WipeCommand::Probe { device } => show_probe(ctx, &device),
+        WipeCommand::Run(args) => run(ctx, input, args),
+        WipeCommand::VerifyCert { cert, pdf } => verify(ctx, &cert, pdf.as_deref()),
+        WipeCommand::Key => {
+            let mut s = ctx.login(input)?;
+            let fingerprint = s.certificate_key_fingerprint()?;
+            if ctx.json {
+                println!("{}", json!({ "fingerprint": fingerprint }));
+            } else {
+                println!("証明書鍵: {fingerprint}");
+            }
+            Ok(())
+        }
+    }
+}
+
+fn level_ja(level: SanitizationLevel) -> &'static str {
+    match level {
+        SanitizationLevel::Purge => "Purge（除去）",
+        SanitizationLevel::Clear => "Clear（消去）",
+        SanitizationLevel::None => "なし（消去を主張できません）",
+    }
+}
+
+fn outcome_ja(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Erased => "消去済み（全領域を検証）",
+        Outcome::ErasedWithExceptions => "消去済み（一部に例外あり）",
+        Outcome::NotErased => "消去できませんでした",
+        Outcome::Cancelled => "中止されました",
+    }
+}
+
+fn bytes_ja(n: u64) -> String {
+    format!("{:.2} GB（{n} バイト）", n as f64 / 1e9)
+}
+
+fn show_probe(ctx: &Ctx, device: &Path) -> Result<()> {
+    let found = probe(device)?;
+    let auto = plan(&found, MethodChoice::Auto);
+    if ctx.json {
+        println!("{}", json!({ "probe": found, "plan": auto }));
+        return Ok(());
+    }
+    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    println!("媒体: {}", found.path.display());
+    println!("容量: {}", bytes_ja(found.capacity_bytes));
+    println!(
+        "セクタ: 論理 {} / 物理 {} バイト",
+        found.logical_sector_size, found.physical_sector_size
+    );
+    println!("種類: {:?}  接続: {:?}", found.media_type, found.bus);
+    println!(
+        "メーカー・型番: {} {}",
+        text(&found.vendor),
+        text(&found.model)
+    );
+    println!("シリアル: {}", text(&found.serial));
+    if let Some(reason) = &found.system_device {
+        println!("注意: 起動中のシステムの媒体です（{reason}）");
+    }
+    println!("方式: {:?}（{}）", auto.method, level_ja(auto.level));
+    for r in &auto.reasons {
+        println!("  理由: {r}");
+    }
+    for l in &auto.limitations {
+        println!("  制約: {l}");
+    }
+    Ok(())
+}
+
+/// The certificate must survive the wipe: refuse a path on the medium being wiped.
+fn check_cert_place(device: &Path, cert: &Path) -> Result<()> {
+    let dir = match cert.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let dev = std::fs::metadata(device)?;
+    let dir_meta = std::fs::metadata(&dir)?;
+    let same_file = dev.is_file()
+        && std::fs::canonicalize(device)?
+            == std::fs::canonicalize(&dir)?.join(cert.file_name().unwrap_or_default());
+    let on_device = dev.file_type().is_block_device_like() && dir_meta.dev() == dev.rdev();
+    if same_file || on_device {
+        bail!("消去証明書は、消去する媒体とは別の場所に保存してください");
+    }
+    Ok(())
+}
+
+trait BlockDeviceLike {
+    fn is_block_device_like(&self) -> bool;
+}
+
+impl BlockDeviceLike for std::fs::FileType {
+    fn is_block_device_like(&self) -> bool {
+        std::os::unix::fs::FileTypeExt::is_block_device(self)
+    }
+}
+
+fn run(ctx: &Ctx, input: &mut Input, args: RunArgs) -> Result<()> {
+    check_cert_place(&args.device, &args.cert)?;
+    let found = probe(&args.device)?;
+    let choice = match args.method {
+        MethodArg::Auto => MethodChoice::Auto,
+        MethodArg::Overwrite => MethodChoice::Overwrite,
+    };
+    let chosen: Plan = plan(&found, choice);
+    if !args.yes {
+        bail!(
+            "{} の全データ（{}）を {:?} で消去します。元に戻せません。実行するには --yes を付けてください",
+            found.path.display(),
+            bytes_ja(found.capacity_bytes),
+            chosen.method
+        );
+    }
+    let mut session = ctx.login(input)?;
+    let options = RunOptions {
+        system_in_ram: args.system_in_ram,
+        ..RunOptions::default()
+    };
+    let details = SanitizeDetails {
+        property_number: args.property_number,
+        destination: args.destination,
+        notes: None,
+    };
+    let mut shown = Instant::now() - Duration::from_secs(10);
+    let mut observer = |p: &Progress| {
+        if shown.elapsed() >= Duration::from_secs(2) || p.total_done == p.total {
+            shown = Instant::now();
+            let left = p.eta.map_or("—".into(), |d| format!("{} 秒", d.as_secs()));
+            eprintln!(
+                "工程 {}/{}  {:.0}%  {:.0} MB/s  残り {left}",
+                p.phase_number,
+                p.phase_count,
+                p.fraction() * 100.0,
+                p.bytes_per_second as f64 / 1e6
+            );
+        }
+    };
+    let cert = session.sanitize(&chosen, &options, &details, &mut observer)?;
+    write_cert(&args.cert, &cert)?;
+    let body = &cert.body;
+    if ctx.json {
+        println!(
+            "{}",
+            json!({ "outcome": body.outcome, "level": body.sanitization.method_type, "cert": args.cert })
+        );
+    } else {
+        println!("結果: {}", outcome_ja(body.outcome));
+        println!("水準: {}", level_ja(body.sanitization.method_type));
+        println!("証明書: {}", args.cert.display());
+    }
+    if !matches!(body.outcome, Outcome::Erased) {
+        bail!(
+            "消去は完全には終わっていません: {}",
+            outcome_ja(body.outcome)
+        );
+    }
+    Ok(())
+}
+
+/// Writes the certificate atomically beside its final name.
+fn write_cert(path: &Path, cert: &Certificate) -> Result<()> {
+    let tmp = path.with_extension("json.tmp");
+    let mut f = std::fs::File::create(&tmp)?;
+    f.write_all(cert.to_json()?.as_bytes())?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}
+
+/// The printed copy of a verified certificate.
+fn sheet(v: &kinko_wipe::VerifiedCertificate) -> SanitizeSheet {
+    let b = &v.body;
+    let text = |o: &Option<String>| o.clone().unwrap_or_else(|| "—".into());
+    let row = |l: &str, v: String| (l.to_string(), v);
+    let run = &b.run;
+    let mbps = run.bytes_written as f64 / 1e6 / (run.duration_ms.max(1) as f64 / 1000.0);
+    SanitizeSheet {
+        certificate_id: b.certificate_id.clone(),
+        outcome: outcome_ja(b.outcome).into(),
+        level: level_ja(b.sanitization.method_type).into(),
+        rows: vec![
+            row(
+                "媒体",
+                format!(
+                    "{} {}（シリアル {}）",
+                    text(&b.media.manufacturer),
+                    text(&b.media.model),
+                    text(&b.media.serial)
+                ),
+            ),
+            row(
+                "容量",
+                format!(
+                    "{}、論理 {} / 物理 {} バイト",
+                    bytes_ja(b.media.capacity_bytes),
+                    b.media.logical_sector_size,
+                    b.media.physical_sector_size
+                ),
+            ),
+            row(
+                "方式",
+                format!("{}（{}）", b.sanitization.method, b.sanitization.pattern),
+            ),
+            row(
+                "ツール",
+                format!("{} {}", b.sanitization.tool, b.sanitization.tool_version),
+            ),
+            row(
+                "検証",
+                format!(
+                    "{}: {} バイトを読み返し、不一致 {} バイト",
+                    b.verification.method,
+                    b.verification.bytes_verified,
+                    b.verification.mismatched_bytes
+                ),
+            ),
+            row(
+                "書込み量・時間",
+                format!(
+                    "{} バイト、{} 秒（平均 {mbps:.1} MB/s）",
+                    run.bytes_written,
+                    run.duration_ms / 1000
+                ),
+            ),
+            row(
+                "実施日時",
+                format!("{} 〜 {}", japan(run.started_at), japan(run.finished_at)),
+            ),
+            row("乱数種のSHA-256", b.sanitization.seed_sha256.clone()),
+        ],
+        limitations: b.limitations.clone(),
+        exceptions: run.exceptions.iter().map(exception_ja).collect(),
+        fingerprint: v.key_fingerprint.clone(),
+        operator: b.operator.name.clone(),
+    }
+}
+
+fn exception_ja(e: &kinko_wipe::Exception) -> String {
+    use kinko_wipe::ExceptionKind as K;
+    let kind = match e.kind {
+        K::WriteError => "書込みエラー",
+        K::ReadError => "読取りエラー",
+        K::Mismatch => "読み返し不一致",
+        K::SyncError => "書き出しエラー",
+    };
+    format!(
+        "オフセット {} から {} バイト: {kind}（{}、{}）",
+        e.offset, e.length, e.phase, e.detail
+    )
+}
+
+fn japan(t: chrono::DateTime<chrono::Utc>) -> String {
+    kinko_vault::japan_datetime(t)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+fn write_pdf(v: &kinko_wipe::VerifiedCertificate, out: &Path) -> Result<()> {
+    let firm = Firm {
+        name: v.body.operator.organisation.clone().unwrap_or_default(),
+        ..Firm::default()
+    };
+    let issue = Issue {
+        firm,
+        created: kinko_vault::japan_datetime(v.body.issued_at),
+        issued_by: v.body.operator.name.clone(),
+    };
+    let pdf = kinko_forms::records::sanitize_certificate(&issue, &sheet(v))?;
+    let tmp = out.with_extension("pdf.tmp");
+    std::fs::write(&tmp, &*pdf.bytes)?;
+    std::fs::File::open(&tmp)?.sync_all()?;
+    std::fs::rename(&tmp, out)?;
+    Ok(())
+}
+
+fn verify(ctx: &Ctx, path: &Path, pdf: Option<&Path>) -> Result<()> {
+    let text = std::fs::read_to_string(path)?;
+    let cert = Certificate::from_json(&text)?;
+    let verified = match cert.verify() {
+        Ok(v) => v,
+        Err(e) => bail!("消去証明書の署名を確認できません（{e}）"),
+    };
+    if let Some(out) = pdf {
+        write_pdf(&verified, out)?;
+    }
+    let b = &verified.body;
+    if ctx.json {
+        println!(
+            "{}",
+            json!({ "valid": true, "fingerprint": verified.key_fingerprint, "outcome": b.outcome,
+                    "level": b.sanitization.method_type, "certificate_id": b.certificate_id })
+        );
+        return Ok(());
+    }
+    println!("署名: 有効（鍵 {}）", verified.key_fingerprint);
+    println!("証明書番号: {}", b.certificate_id);
+    println!("結果: {}", outcome_ja(b.outcome));
+    println!("水準: {}", level_ja(b.sanitization.method_type));
+    println!("方式: {}", b.sanitization.method);
+    println!(
+        "検証: {} バイトを読み返し、不一致 {} バイト",
+        b.verification.bytes_verified, b.verification.mismatched_bytes
+    );
+    println!("作業者: {}", b.operator.name);
+    Ok(())
+}

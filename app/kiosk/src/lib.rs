@@ -1,0 +1,12 @@
+//! Kinko's kiosk: a Slint front over the engine (`kinko-vault`).
+//!
+//! The screens (`ui/*.slint`) show what [`app::App`] gives them and hand every request to it;
+//! `App` asks the engine and shows the answer. Every rule, permission check and log entry is
+//! the engine's: nothing here opens the store.
+
+pub mod app;
+pub mod demo;
+pub mod model;
+pub mod text;
+
+slint::include_modules!();

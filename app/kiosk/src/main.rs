@@ -1,0 +1,80 @@
+//! `kinko-kiosk`: the kiosk window.
+//!
+//! ```sh
+//! cargo run -p kinko-kiosk -- --demo             # a throw-away demo vault, windowed
+//! cargo run -p kinko-kiosk -- --vault /data/kinko # a real vault (set-up on first run)
+//! kinko-kiosk --vault /data/kinko --fullscreen    # the appliance
+//! ```
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+use kinko_vault::{PcIdentity, SystemClock};
+use slint::ComponentHandle;
+
+use kinko_kiosk::app::{App, Config};
+use kinko_kiosk::{demo, text};
+
+#[derive(Parser)]
+#[command(name = "kinko-kiosk", about = "Kinko マイナンバー管理（キオスク画面）")]
+struct Args {
+    /// The vault's directory (the first run sets it up).
+    #[arg(long, env = "KINKO_VAULT", conflicts_with = "demo")]
+    vault: Option<PathBuf>,
+    /// A throw-away demo vault with fictional people, deleted on exit.
+    #[arg(long)]
+    demo: bool,
+    /// How many employees the demo vault has (families and payees come on top).
+    #[arg(long, default_value_t = 120)]
+    demo_employees: usize,
+    /// Fill the whole screen (the appliance).
+    #[arg(long)]
+    fullscreen: bool,
+    /// ja (default) or en.
+    #[arg(long, default_value = "ja")]
+    lang: String,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kinko-kiosk: エラー: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Args) -> Result<(), String> {
+    let lang = text::parse_lang(&args.lang).ok_or("--lang は ja か en です")?;
+    let clock = Arc::new(SystemClock::new());
+    let pc = PcIdentity::detect();
+    let mut _demo_dir = None;
+    let (dir, note) = if args.demo {
+        let tmp = tempfile::Builder::new()
+            .prefix("kinko-demo-")
+            .tempdir()
+            .map_err(|e| e.to_string())?;
+        let dir = tmp.path().join("vault");
+        eprintln!("kinko-kiosk: デモ用の金庫を作成しています…");
+        demo::create(&dir, args.demo_employees, &pc, clock.clone()).map_err(|e| e.to_string())?;
+        _demo_dir = Some(tmp);
+        (dir, demo::note(lang))
+    } else {
+        let dir = args
+            .vault
+            .ok_or("--vault で金庫の場所を指定するか、--demo を付けてください")?;
+        (dir, String::new())
+    };
+    let mut config = Config::new(dir, pc, clock);
+    config.lang = lang;
+    config.demo_note = note;
+    let app = App::new(config).map_err(|e| e.to_string())?;
+    if args.fullscreen {
+        app.ui().window().set_fullscreen(true);
+    }
+    app.run().map_err(|e| e.to_string())
+}
