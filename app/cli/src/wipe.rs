@@ -4,7 +4,6 @@
 //! (wipe permission, logged, certificate signed with the vault's key); `probe` and
 //! `verify-cert` need no log-in.
 
-use std::io::Write;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -20,6 +19,7 @@ use kinko_wipe::{
 };
 
 use crate::Ctx;
+use crate::export::{Staged, parent};
 use crate::input::Input;
 
 #[derive(Subcommand)]
@@ -148,10 +148,7 @@ fn show_probe(ctx: &Ctx, device: &Path) -> Result<()> {
 
 /// The certificate must survive the wipe: refuse a path on the medium being wiped.
 fn check_cert_place(device: &Path, cert: &Path) -> Result<()> {
-    let dir = match cert.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dir = parent(cert);
     let dev = std::fs::metadata(device)?;
     let dir_meta = std::fs::metadata(&dir)?;
     let same_file = dev.is_file()
@@ -236,14 +233,16 @@ fn run(ctx: &Ctx, input: &mut Input, args: RunArgs) -> Result<()> {
     Ok(())
 }
 
-/// Writes the certificate atomically beside its final name.
-fn write_cert(path: &Path, cert: &Certificate) -> Result<()> {
-    let tmp = path.with_extension("json.tmp");
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(cert.to_json()?.as_bytes())?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, path)?;
+/// Writes `bytes` atomically (synced temporary file beside it, then renamed).
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut staged = Staged::default();
+    staged.stage(path, bytes)?;
+    staged.finish()?;
     Ok(())
+}
+
+fn write_cert(path: &Path, cert: &Certificate) -> Result<()> {
+    write_atomically(path, cert.to_json()?.as_bytes())
 }
 
 /// The printed copy of a verified certificate.
@@ -345,11 +344,7 @@ fn write_pdf(v: &kinko_wipe::VerifiedCertificate, out: &Path) -> Result<()> {
         issued_by: v.body.operator.name.clone(),
     };
     let pdf = kinko_forms::records::sanitize_certificate(&issue, &sheet(v))?;
-    let tmp = out.with_extension("pdf.tmp");
-    std::fs::write(&tmp, &*pdf.bytes)?;
-    std::fs::File::open(&tmp)?.sync_all()?;
-    std::fs::rename(&tmp, out)?;
-    Ok(())
+    write_atomically(out, &pdf.bytes)
 }
 
 fn verify(ctx: &Ctx, path: &Path, pdf: Option<&Path>) -> Result<()> {
