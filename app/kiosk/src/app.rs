@@ -85,12 +85,15 @@ pub struct App {
     _idle: Timer,
 }
 
-struct Inner {
+/// The controller's state, shared by the screens' modules (`crate::screens`).
+pub(crate) struct Inner {
     ui: slint::Weak<AppWindow>,
-    config: Config,
+    pub(crate) config: Config,
     state: RefCell<State>,
     people: Rc<PeopleModel>,
     search_timer: Timer,
+    /// What the working screens hold.
+    pub(crate) screens: crate::screens::States,
 }
 
 #[derive(Default)]
@@ -139,6 +142,7 @@ impl App {
             }),
             people,
             search_timer: Timer::default(),
+            screens: crate::screens::States::default(),
             config,
         });
         wire(&ui, &inner);
@@ -176,16 +180,12 @@ impl App {
 }
 
 fn wire(ui: &AppWindow, inner: &Rc<Inner>) {
+    crate::screens::wire(ui, inner);
     let k = ui.global::<Kiosk>();
     macro_rules! on {
-        ($setter:ident, |$i:ident $(, $arg:ident)*| $body:expr) => {{
-            let weak = Rc::downgrade(inner);
-            k.$setter(move |$($arg),*| {
-                if let Some($i) = weak.upgrade() {
-                    $body
-                }
-            });
-        }};
+        ($setter:ident, |$i:ident $(, $arg:ident)*| $body:expr) => {
+            crate::screens::on!(k, inner, $setter, |$i $(, $arg)*| $body)
+        };
     }
     on!(on_setup_submit, |i,
                           company,
@@ -215,17 +215,17 @@ fn label(lang: Lang, ja: &str, en: &str) -> String {
 }
 
 impl Inner {
-    fn ui(&self) -> AppWindow {
+    pub(crate) fn ui(&self) -> AppWindow {
         self.ui
             .upgrade()
             .unwrap_or_else(|| unreachable!("the window outlives its callbacks"))
     }
 
-    fn lang(&self) -> Lang {
+    pub(crate) fn lang(&self) -> Lang {
         self.config.lang
     }
 
-    fn message(&self, e: &VaultError) -> SharedString {
+    pub(crate) fn message(&self, e: &VaultError) -> SharedString {
         e.message(self.lang()).into()
     }
 
@@ -421,10 +421,10 @@ impl Inner {
 
     // ---- Home ---------------------------------------------------------------------------
 
-    fn show_home(&self) {
+    pub(crate) fn show_home(&self) {
         let ui = self.ui();
         let k = ui.global::<Kiosk>();
-        k.set_screen(Screen::Home);
+        self.go(Screen::Home);
         let summary =
             self.with_session(|s| s.collection_summary().map(|c| (c, s.pc_name().is_none())));
         match summary {
@@ -516,7 +516,7 @@ impl Inner {
 
     // ---- People -------------------------------------------------------------------------
 
-    fn show_people(&self) {
+    pub(crate) fn show_people(&self) {
         let ui = self.ui();
         let k = ui.global::<Kiosk>();
         let departments = self.with_session(|s| s.departments());
@@ -537,7 +537,7 @@ impl Inner {
             Some(Err(e)) => return self.failed(e),
             None => return,
         }
-        k.set_screen(Screen::People);
+        self.go(Screen::People);
         self.refresh_people();
     }
 
@@ -650,7 +650,7 @@ impl Inner {
     }
 
     /// Shows the lock screen, and forgets everything personal the screens held.
-    fn show_locked(&self) {
+    pub(crate) fn show_locked(&self) {
         let ui = self.ui();
         let k = ui.global::<Kiosk>();
         let current = k.get_screen();
@@ -670,9 +670,9 @@ impl Inner {
                 k.set_unlock_error(SharedString::new());
                 let back = self.state.borrow_mut().before_lock.take();
                 match back {
-                    Some(Screen::People) => self.show_people(),
                     Some(Screen::ChangePassword) => k.set_screen(Screen::ChangePassword),
-                    _ => self.show_home(),
+                    Some(screen) => self.reshow(screen),
+                    None => self.show_home(),
                 }
             }
             Some(Err(e)) => k.set_unlock_error(self.message(&e)),
@@ -681,9 +681,11 @@ impl Inner {
     }
 
     fn forget_screens(&self) {
+        self.forget_working_screens();
         self.people.clear();
         let ui = self.ui();
         let k = ui.global::<Kiosk>();
+        k.set_banner(SharedString::new());
         k.set_people_count(0);
         k.set_departments(ModelRc::default());
         k.set_totals(DeptRow::default());
@@ -698,14 +700,23 @@ impl Inner {
 
     // ---- Helpers ------------------------------------------------------------------------
 
-    fn with_session<T>(&self, f: impl FnOnce(&mut Session) -> T) -> Option<T> {
+    /// Goes to a working screen: what the last one said in the banner no longer applies.
+    pub(crate) fn go(&self, screen: Screen) {
+        let ui = self.ui();
+        let k = ui.global::<Kiosk>();
+        k.set_banner(SharedString::new());
+        k.set_screen(screen);
+    }
+
+    /// Runs `f` on the logged-in session (`None` when nobody is logged in).
+    pub(crate) fn with_session<T>(&self, f: impl FnOnce(&mut Session) -> T) -> Option<T> {
         let mut state = self.state.borrow_mut();
         state.session.as_mut().map(f)
     }
 
     /// An engine error outside a form: a locked session shows the lock screen; anything
     /// else is shown where the user is.
-    fn failed(&self, e: VaultError) {
+    pub(crate) fn failed(&self, e: VaultError) {
         let ui = self.ui();
         let k = ui.global::<Kiosk>();
         match e {
@@ -714,11 +725,12 @@ impl Inner {
             e => match k.get_screen() {
                 Screen::People => k.set_people_error(self.message(&e)),
                 Screen::Locked => k.set_unlock_error(self.message(&e)),
-                _ => {
+                Screen::Home => {
                     let mut w = vec![self.message(&e)];
                     w.extend(k.get_warnings().iter());
                     k.set_warnings(ModelRc::new(VecModel::from(w)));
                 }
+                _ => k.set_banner(self.message(&e)),
             },
         }
     }

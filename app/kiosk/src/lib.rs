@@ -7,6 +7,7 @@
 pub mod app;
 pub mod demo;
 pub mod model;
+mod screens;
 pub mod text;
 
 slint::include_modules!();

@@ -4,57 +4,17 @@
 //!
 //! The testing backend can be set up once per process, so this file holds one `#[test]`.
 
+mod common;
+
 use std::sync::Arc;
 use std::time::Duration;
 
-use i_slint_backend_testing::{AccessibleRole, ElementHandle, mock_elapsed_time};
-use kinko_domain::lang::Lang;
-use kinko_kiosk::app::{App, Config};
-use kinko_kiosk::{Kiosk, Screen, demo};
-use kinko_vault::{KdfParams, ManualClock, PcIdentity, Vault};
-use slint::{ComponentHandle, Model};
-
-fn config(dir: std::path::PathBuf, clock: Arc<ManualClock>) -> Config {
-    let mut c = Config::new(dir, PcIdentity::from_override("kiosk-test-pc"), clock);
-    c.kdf = KdfParams::MINIMUM;
-    c.lang = Lang::Ja;
-    c
-}
-
-/// The control (not a caption: a caption's label is its text) labelled `label`.
-fn element(app: &App, label: &str) -> ElementHandle {
-    let found: Vec<_> = ElementHandle::find_by_accessible_label(app.ui(), label)
-        .filter(|e| e.accessible_role() != Some(AccessibleRole::Text))
-        .collect();
-    assert!(
-        !found.is_empty(),
-        "no element labelled {label:?} on {:?}",
-        screen(app)
-    );
-    found.into_iter().next().unwrap()
-}
-
-fn type_into(app: &App, label: &str, text: &str) {
-    element(app, label).set_accessible_value(text);
-}
-
-fn press(app: &App, label: &str) {
-    element(app, label).invoke_accessible_default_action();
-}
-
-fn screen(app: &App) -> Screen {
-    app.ui().global::<Kiosk>().get_screen()
-}
-
-fn kiosk(app: &App) -> Kiosk<'_> {
-    app.ui().global::<Kiosk>()
-}
-
-fn log_in(app: &App, user: &str, password: &str) {
-    type_into(app, "ユーザー名", user);
-    type_into(app, "パスワード", password);
-    press(app, "ログイン");
-}
+use common::*;
+use i_slint_backend_testing::mock_elapsed_time;
+use kinko_kiosk::app::App;
+use kinko_kiosk::{Screen, demo};
+use kinko_vault::{ManualClock, PcIdentity, Vault};
+use slint::Model;
 
 #[test]
 fn set_up_log_in_list_search_lock_and_errors() {
@@ -157,7 +117,7 @@ fn demo_people_search_and_idle_lock() {
     assert!(totals.total > 60 && totals.collected > 0 && totals.verified > 0);
     assert!(totals.requested > 0 && totals.refused > 0);
 
-    press(&app, "従業員一覧");
+    press(&app, "従業員等");
     assert_eq!(screen(&app), Screen::People);
     let everyone = app.with_session(|s| s.unwrap().list(&Default::default()).unwrap().len());
     assert_eq!(app.people_len(), everyone);

@@ -9,8 +9,18 @@
 //! After an intended change, look at the new images, then refresh the references with
 //! `KINKO_UPDATE_REFERENCES=1 cargo test -p kinko-kiosk --test screenshots`.
 //!
+//! Each working screen has its own module here (`person.rs`, `audit.rs`, …) with a `shots`
+//! function that drives a demo kiosk to its states and checks each.
+//!
 //! This binary installs its own platform (a `MinimalSoftwareWindow` per window), which cannot
 //! live in one process with the testing backend of `tests/flows.rs`; hence one `#[test]`.
+
+mod admin;
+mod audit;
+mod person;
+mod print;
+mod retention;
+mod transfer;
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -127,14 +137,15 @@ fn differing(a: &[u8], b: &[u8]) -> f64 {
     n as f64 / a.len() as f64
 }
 
-struct Checker {
+pub struct Checker {
     update: bool,
     failures: Vec<String>,
     count: usize,
 }
 
 impl Checker {
-    fn check(&mut self, name: &str, window: &MinimalSoftwareWindow) {
+    /// Renders `window` at both sizes, keeps the PNGs and compares them with the references.
+    pub fn check(&mut self, name: &str, window: &MinimalSoftwareWindow) {
         for (w, h) in SIZES {
             let shot = render(window, w, h);
             let file = format!("{name}-{w}x{h}.png");
@@ -185,6 +196,12 @@ fn every_screen_matches_its_reference_and_japanese_is_real_glyphs() {
         count: 0,
     };
     screens(&mut checker);
+    person::shots(&mut checker);
+    transfer::shots(&mut checker);
+    admin::shots(&mut checker);
+    audit::shots(&mut checker);
+    print::shots(&mut checker);
+    retention::shots(&mut checker);
     assert!(checker.count >= 18, "{} images", checker.count);
     assert!(
         checker.failures.is_empty(),
@@ -193,12 +210,59 @@ fn every_screen_matches_its_reference_and_japanese_is_real_glyphs() {
     );
 }
 
-fn screens(c: &mut Checker) {
-    let clock = Arc::new(ManualClock::new(
+/// The pictures' moment: 2026-04-01 10:00 in Japan, so that dates on screen never change.
+pub fn fixed_clock() -> Arc<ManualClock> {
+    Arc::new(ManualClock::new(
         chrono::DateTime::parse_from_rfc3339("2026-04-01T01:00:00Z")
             .unwrap()
             .into(),
-    ));
+    ))
+}
+
+/// A shown kiosk on a fresh demo vault (120 employees), logged in as `user`.
+pub struct DemoShot {
+    pub app: App,
+    pub window: Rc<MinimalSoftwareWindow>,
+    pub clock: Arc<ManualClock>,
+    _tmp: tempfile::TempDir,
+}
+
+impl DemoShot {
+    pub fn new(lang: Lang, user: &str) -> DemoShot {
+        let clock = fixed_clock();
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("vault");
+        let pc = PcIdentity::from_override("kiosk-screenshot-pc");
+        demo::create(&dir, 120, &pc, clock.clone()).unwrap();
+        let app = App::new(config(dir, clock.clone(), lang)).unwrap();
+        app.ui().show().unwrap();
+        let window = last_window();
+        app.ui()
+            .global::<Kiosk>()
+            .invoke_login(user.into(), demo::PASSWORD.into());
+        DemoShot {
+            app,
+            window,
+            clock,
+            _tmp: tmp,
+        }
+    }
+
+    pub fn kiosk(&self) -> Kiosk<'_> {
+        self.app.ui().global::<Kiosk>()
+    }
+}
+
+impl Drop for DemoShot {
+    fn drop(&mut self) {
+        let _ = self.app.ui().hide();
+        // Back to Japanese for anything after this.
+        kinko_kiosk::text::select_slint_language(Lang::Ja);
+    }
+}
+
+fn screens(c: &mut Checker) {
+    let clock = fixed_clock();
 
     // First run.
     let tmp = tempfile::tempdir().unwrap();
