@@ -94,6 +94,8 @@ pub enum Command {
     /// 媒体の消去（証明書付き）
     #[command(subcommand)]
     Wipe(crate::wipe::WipeCommand),
+    /// 全削除（金庫の全データを消去し、署名付きの記録を残す）
+    DeleteEverything(crate::destroy::DeleteEverythingArgs),
 }
 
 #[derive(Args)]

@@ -5,6 +5,7 @@ mod admin;
 mod cli;
 mod company;
 mod deletion;
+mod destroy;
 mod export;
 mod import;
 mod input;
@@ -110,6 +111,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Retention(cmd) => deletion::retention(&ctx, &mut input, cmd),
         Command::Deletion(cmd) => deletion::deletion(&ctx, &mut input, cmd),
         Command::Wipe(cmd) => wipe::wipe(&ctx, &mut input, cmd),
+        Command::DeleteEverything(args) => destroy::delete_everything(&ctx, &mut input, args),
     }
 }
 
@@ -144,6 +146,20 @@ impl Ctx {
             Some(id) if !id.trim().is_empty() => PcIdentity::from_override(id),
             _ => PcIdentity::detect(),
         }
+    }
+
+    /// Opens the vault and logs in, keeping both (for the commands that end the vault).
+    pub fn open_and_login(&self, input: &mut Input) -> Result<(Vault, Session)> {
+        let user = self.user()?;
+        let vault = self.open()?;
+        let password = input.secret("パスワード")?;
+        let session = vault.login_with(
+            user,
+            password.as_bytes(),
+            &self.pc(),
+            Arc::new(SystemClock::new()),
+        )?;
+        Ok((vault, session))
     }
 
     /// Opens the vault and logs in with the password from `input`.

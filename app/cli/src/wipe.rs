@@ -12,11 +12,8 @@ use anyhow::{Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
-use kinko_forms::{Firm, Issue, SanitizeSheet};
-use kinko_vault::SanitizeDetails;
-use kinko_wipe::{
-    Certificate, MethodChoice, Outcome, Plan, Progress, RunOptions, SanitizationLevel, plan, probe,
-};
+use kinko_vault::{SanitizeDetails, bytes_ja, level_ja, outcome_ja};
+use kinko_wipe::{Certificate, MethodChoice, Outcome, Plan, Progress, RunOptions, plan, probe};
 
 use crate::Ctx;
 use crate::export::{Staged, parent};
@@ -89,27 +86,6 @@ pub fn wipe(ctx: &Ctx, input: &mut Input, cmd: WipeCommand) -> Result<()> {
             Ok(())
         }
     }
-}
-
-fn level_ja(level: SanitizationLevel) -> &'static str {
-    match level {
-        SanitizationLevel::Purge => "Purge（除去）",
-        SanitizationLevel::Clear => "Clear（消去）",
-        SanitizationLevel::None => "なし（消去を主張できません）",
-    }
-}
-
-fn outcome_ja(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Erased => "消去済み（全領域を検証）",
-        Outcome::ErasedWithExceptions => "消去済み（一部に例外あり）",
-        Outcome::NotErased => "消去できませんでした",
-        Outcome::Cancelled => "中止されました",
-    }
-}
-
-fn bytes_ja(n: u64) -> String {
-    format!("{:.2} GB（{n} バイト）", n as f64 / 1e9)
 }
 
 fn show_probe(ctx: &Ctx, device: &Path) -> Result<()> {
@@ -245,117 +221,19 @@ fn write_cert(path: &Path, cert: &Certificate) -> Result<()> {
     write_atomically(path, cert.to_json()?.as_bytes())
 }
 
-/// The printed copy of a verified certificate.
-fn sheet(v: &kinko_wipe::VerifiedCertificate) -> SanitizeSheet {
-    let b = &v.body;
-    let text = |o: &Option<String>| o.clone().unwrap_or_else(|| "—".into());
-    let row = |l: &str, v: String| (l.to_string(), v);
-    let run = &b.run;
-    let mbps = run.bytes_written as f64 / 1e6 / (run.duration_ms.max(1) as f64 / 1000.0);
-    SanitizeSheet {
-        certificate_id: b.certificate_id.clone(),
-        outcome: outcome_ja(b.outcome).into(),
-        level: level_ja(b.sanitization.method_type).into(),
-        rows: vec![
-            row(
-                "媒体",
-                format!(
-                    "{} {}（シリアル {}）",
-                    text(&b.media.manufacturer),
-                    text(&b.media.model),
-                    text(&b.media.serial)
-                ),
-            ),
-            row(
-                "容量",
-                format!(
-                    "{}、論理 {} / 物理 {} バイト",
-                    bytes_ja(b.media.capacity_bytes),
-                    b.media.logical_sector_size,
-                    b.media.physical_sector_size
-                ),
-            ),
-            row(
-                "方式",
-                format!("{}（{}）", b.sanitization.method, b.sanitization.pattern),
-            ),
-            row(
-                "ツール",
-                format!("{} {}", b.sanitization.tool, b.sanitization.tool_version),
-            ),
-            row(
-                "検証",
-                format!(
-                    "{}: {} バイトを読み返し、不一致 {} バイト",
-                    b.verification.method,
-                    b.verification.bytes_verified,
-                    b.verification.mismatched_bytes
-                ),
-            ),
-            row(
-                "書込み量・時間",
-                format!(
-                    "{} バイト、{} 秒（平均 {mbps:.1} MB/s）",
-                    run.bytes_written,
-                    run.duration_ms / 1000
-                ),
-            ),
-            row(
-                "実施日時",
-                format!("{} 〜 {}", japan(run.started_at), japan(run.finished_at)),
-            ),
-            row("乱数種のSHA-256", b.sanitization.seed_sha256.clone()),
-        ],
-        limitations: b.limitations.clone(),
-        exceptions: run.exceptions.iter().map(exception_ja).collect(),
-        fingerprint: v.key_fingerprint.clone(),
-        operator: b.operator.name.clone(),
-    }
-}
-
-fn exception_ja(e: &kinko_wipe::Exception) -> String {
-    use kinko_wipe::ExceptionKind as K;
-    let kind = match e.kind {
-        K::WriteError => "書込みエラー",
-        K::ReadError => "読取りエラー",
-        K::Mismatch => "読み返し不一致",
-        K::SyncError => "書き出しエラー",
-    };
-    format!(
-        "オフセット {} から {} バイト: {kind}（{}、{}）",
-        e.offset, e.length, e.phase, e.detail
-    )
-}
-
-fn japan(t: chrono::DateTime<chrono::Utc>) -> String {
-    kinko_vault::japan_datetime(t)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
-fn write_pdf(v: &kinko_wipe::VerifiedCertificate, out: &Path) -> Result<()> {
-    let firm = Firm {
-        name: v.body.operator.organisation.clone().unwrap_or_default(),
-        ..Firm::default()
-    };
-    let issue = Issue {
-        firm,
-        created: kinko_vault::japan_datetime(v.body.issued_at),
-        issued_by: v.body.operator.name.clone(),
-    };
-    let pdf = kinko_forms::records::sanitize_certificate(&issue, &sheet(v))?;
-    write_atomically(out, &pdf.bytes)
-}
-
 fn verify(ctx: &Ctx, path: &Path, pdf: Option<&Path>) -> Result<()> {
     let text = std::fs::read_to_string(path)?;
+    if is_destruction_statement(&text) {
+        return verify_statement(ctx, &text, pdf);
+    }
     let cert = Certificate::from_json(&text)?;
     let verified = match cert.verify() {
         Ok(v) => v,
         Err(e) => bail!("消去証明書の署名を確認できません（{e}）"),
     };
     if let Some(out) = pdf {
-        write_pdf(&verified, out)?;
+        let pdf = kinko_vault::sanitize_certificate_pdf(&verified)?;
+        write_atomically(out, &pdf.bytes)?;
     }
     let b = &verified.body;
     if ctx.json {
@@ -376,5 +254,43 @@ fn verify(ctx: &Ctx, path: &Path, pdf: Option<&Path>) -> Result<()> {
         b.verification.bytes_verified, b.verification.mismatched_bytes
     );
     println!("作業者: {}", b.operator.name);
+    Ok(())
+}
+
+/// Whether `text` is the JSON of a destruction statement (全削除記録) rather than a certificate.
+fn is_destruction_statement(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| {
+        v.pointer("/body/format").and_then(|f| f.as_str()) == Some(kinko_wipe::STATEMENT_FORMAT)
+    })
+}
+
+fn verify_statement(ctx: &Ctx, text: &str, pdf: Option<&Path>) -> Result<()> {
+    let statement = kinko_wipe::Statement::from_json(text)?;
+    let verified = match statement.verify() {
+        Ok(v) => v,
+        Err(e) => bail!("全削除記録の署名を確認できません（{e}）"),
+    };
+    if let Some(out) = pdf {
+        let pdf = kinko_vault::destruction_record_pdf(&verified)?;
+        write_atomically(out, &pdf.bytes)?;
+    }
+    let b = &verified.body;
+    if ctx.json {
+        println!(
+            "{}",
+            json!({ "valid": true, "fingerprint": verified.key_fingerprint, "outcome": b.outcome,
+                    "statement_id": b.statement_id, "held": b.held })
+        );
+        return Ok(());
+    }
+    println!("署名: 有効（鍵 {}）", verified.key_fingerprint);
+    println!("記録番号: {}", b.statement_id);
+    println!("種類: 全削除記録");
+    println!("結果: {}", outcome_ja(b.outcome));
+    println!(
+        "保有していた件数: 社員 {}、家族 {}、支払先 {}、個人番号 {}",
+        b.held.employees, b.held.family_members, b.held.payees, b.held.numbers
+    );
+    println!("作業者: {}", b.operator);
     Ok(())
 }

@@ -252,3 +252,78 @@ fn wiping_needs_the_wipe_permission_and_a_refusal_is_logged() {
     assert_eq!(denied[0]["result"], "denied");
     assert!(k.audit("wipe.start").is_empty());
 }
+
+#[test]
+fn delete_everything_needs_yes_and_the_phrase_then_leaves_only_the_signed_statement() {
+    let k = Kinko::init();
+    let key = k.admin(&["--json", "wipe", "key"]);
+    assert_ok(&key);
+    let fingerprint = serde_json::from_slice::<Value>(&key.stdout).unwrap()["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let statement = k.path("zensakujo.json");
+    let pdf = k.path("zensakujo.pdf");
+    let args = |confirm: &'static str, yes: bool| {
+        let mut a = vec![
+            "delete-everything",
+            "--reason",
+            "事業廃止のため",
+            "--confirm",
+            confirm,
+            "--statement",
+            s(&statement),
+            "--pdf",
+            s(&pdf),
+        ];
+        if yes {
+            a.push("--yes");
+        }
+        a.iter().map(|x| x.to_string()).collect::<Vec<_>>()
+    };
+
+    // Without --yes, or with a wrong phrase, nothing happens.
+    let no = k.admin(&strs(&args("全削除", false)));
+    assert!(
+        !no.status.success() && stderr(&no).contains("--yes"),
+        "{}",
+        stderr(&no)
+    );
+    let wrong = k.admin(&strs(&args("ぜんさくじょ", true)));
+    assert!(
+        !wrong.status.success() && stderr(&wrong).contains("全削除"),
+        "{}",
+        stderr(&wrong)
+    );
+    assert!(k.vault.join("kinko.sqlite3").exists() && !statement.exists());
+
+    let done = k.admin(&strs(&args("全削除", true)));
+    assert_ok(&done);
+    assert!(!k.vault.exists(), "the vault's folder is gone");
+    let checked = k.run(&["--json", "wipe", "verify-cert", s(&statement)], "");
+    assert_ok(&checked);
+    let checked: Value = serde_json::from_slice(&checked.stdout).unwrap();
+    assert_eq!(checked["valid"], true);
+    assert_eq!(checked["outcome"], "erased");
+    assert_eq!(checked["fingerprint"], fingerprint.as_str());
+    let text = common::pdf_text(&pdf);
+    assert!(text.contains("全削除記録"), "{text}");
+    assert!(text.contains("事業廃止のため"), "{text}");
+
+    // A changed statement no longer verifies.
+    let forged = std::fs::read_to_string(&statement)
+        .unwrap()
+        .replace("事業廃止のため", "別の理由");
+    std::fs::write(&statement, forged).unwrap();
+    let bad = k.run(&["wipe", "verify-cert", s(&statement)], "");
+    assert!(!bad.status.success());
+    assert!(
+        stderr(&bad).contains("全削除記録の署名を確認できません"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}

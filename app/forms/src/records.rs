@@ -307,10 +307,50 @@ pub fn takeout_register(issue: &Issue, lines: &[TakeoutLine]) -> Result<Pdf, For
 
 /// The sanitize certificate (データ消去証明書), the readable copy of the signed JSON.
 pub fn sanitize_certificate(issue: &Issue, sheet: &SanitizeSheet) -> Result<Pdf, FormError> {
-    let title = "データ消去証明書";
+    signed_record(
+        issue,
+        sheet,
+        &SignedRecordKind {
+            title: "データ消去証明書",
+            id_label: "証明書番号",
+            level_label: "水準（NIST SP 800-88）",
+            copy_note: "この用紙は署名付きの証明書（JSON）の写しです。証明書ファイルは消去した媒体とは別に保管してください。",
+        },
+    )
+}
+
+/// 全削除記録: the printed copy of the signed destruction statement of "delete everything".
+/// The rows hold counts, never a name or a number.
+pub fn destruction_record(issue: &Issue, sheet: &SanitizeSheet) -> Result<Pdf, FormError> {
+    signed_record(
+        issue,
+        sheet,
+        &SignedRecordKind {
+            title: "全削除記録（特定個人情報の削除・廃棄）",
+            id_label: "記録番号",
+            level_label: "方法",
+            copy_note: "この用紙は署名付きの削除記録（JSON）の写しです。削除した日から保存期間のあいだ、金庫庫内など媒体とは別の場所に保管してください。",
+        },
+    )
+}
+
+/// What differs between the two signed records.
+struct SignedRecordKind {
+    title: &'static str,
+    id_label: &'static str,
+    level_label: &'static str,
+    copy_note: &'static str,
+}
+
+fn signed_record(
+    issue: &Issue,
+    sheet: &SanitizeSheet,
+    kind: &SignedRecordKind,
+) -> Result<Pdf, FormError> {
+    let title = kind.title;
     let mut doc = new_document(title, &issue.firm, issue.created)?;
     let mut lines = issue_lines(issue);
-    lines.push(format!("証明書番号：{}", sheet.certificate_id));
+    lines.push(format!("{}：{}", kind.id_label, sheet.certificate_id));
     let mut y = heading(doc.page(), title, &lines) + 2.0;
     let page = doc.page();
     y = page.field(
@@ -328,7 +368,7 @@ pub fn sanitize_certificate(issue: &Issue, sheet: &SanitizeSheet) -> Result<Pdf,
         45.0,
         CONTENT_WIDTH,
         10.0,
-        "水準（NIST SP 800-88）",
+        kind.level_label,
         &sheet.level,
     );
     for (label, value) in &sheet.rows {
@@ -351,7 +391,7 @@ pub fn sanitize_certificate(issue: &Issue, sheet: &SanitizeSheet) -> Result<Pdf,
         "署名鍵のフィンガープリント：{}（金庫の証明書鍵と照合してください）",
         sheet.fingerprint
     ));
-    notes.push("この用紙は署名付きの証明書（JSON）の写しです。証明書ファイルは消去した媒体とは別に保管してください。".into());
+    notes.push(kind.copy_note.into());
     let mut y = y + 7.0;
     for note in &notes {
         if y > crate::layout::CONTENT_BOTTOM - 10.0 {

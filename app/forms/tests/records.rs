@@ -6,8 +6,8 @@ use std::process::Command;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use kinko_forms::records::{
-    audit_extract, audit_seal, recovery_sheet, sanitize_certificate, sessions_report,
-    takeout_register,
+    audit_extract, audit_seal, destruction_record, recovery_sheet, sanitize_certificate,
+    sessions_report, takeout_register,
 };
 use kinko_forms::samples;
 use kinko_forms::{AuditLine, Firm, Issue, Pdf, SealSheet, SessionLine, TakeoutLine};
@@ -218,4 +218,24 @@ fn sanitize_certificate_carries_the_nist_fields_and_the_fingerprint() {
     let pdf = sanitize_certificate(&issue(), &many).unwrap();
     assert!(pdf.pages >= 2, "a long list of exceptions runs over");
     assert!(has(&text(&pdf), "オフセット 7798784 から"));
+}
+
+#[test]
+fn destruction_record_is_titled_as_such_and_keeps_the_statement_fields() {
+    let mut sheet = samples::sanitize_sheet();
+    sheet.level = "鍵階層の破棄と全ファイルの上書き・読み戻し".into();
+    sheet.rows = vec![("保有していた件数".into(), "社員 5、個人番号 5".into())];
+    let t = text(&destruction_record(&issue(), &sheet).unwrap());
+    for s in [
+        "全削除記録（特定個人情報の削除・廃棄）",
+        "記録番号",
+        "方法",
+        "鍵階層の破棄と全ファイルの上書き・読み戻し",
+        "社員 5、個人番号 5",
+        "署名付きの削除記録（JSON）の写し",
+        &sheet.fingerprint,
+    ] {
+        assert!(has(&t, s), "{s} missing in\n{t}");
+    }
+    assert!(!has(&t, "データ消去証明書"));
 }

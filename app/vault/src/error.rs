@@ -148,6 +148,12 @@ pub enum VaultError {
     NotAPayee(i64),
     #[error("保存期間の規則が範囲外です（年数1〜50、起算日は実在する月日。2月29日は不可）")]
     BadRetentionRules,
+    #[error("確認のため「全削除」と入力してください")]
+    DestroyConfirmation,
+    #[error("削除の記録は金庫のフォルダーの外に保存してください")]
+    StatementPlace,
+    #[error("削除の記録を保存できません（{0}）")]
+    StatementWrite(String),
     #[error("データベースの操作に失敗しました（{0}）")]
     Database(#[from] rusqlite::Error),
     #[error("ファイルの操作に失敗しました（{0}）")]
@@ -252,6 +258,9 @@ impl Localized for VaultError {
             E::NoNumber(id) => format!("This person (internal ID {id}) has no number registered"),
             E::NotAPayee(id) => format!("A last payment date is kept for payees only (internal ID {id} is not one)"),
             E::BadRetentionRules => "Retention rules out of range (1–50 years; a start day that exists every year, not 29 February)".into(),
+            E::DestroyConfirmation => "To confirm, type 全削除".into(),
+            E::StatementPlace => "Save the deletion statement outside the vault's folder".into(),
+            E::StatementWrite(e) => format!("The deletion statement cannot be saved ({e})"),
             E::Database(e) => format!("A database operation failed ({e})"),
             E::Io(e) => format!("A file operation failed ({e})"),
         }
@@ -328,6 +337,9 @@ impl VaultError {
             E::NoNumber(_) => "no_number",
             E::NotAPayee(_) => "not_a_payee",
             E::BadRetentionRules => "bad_retention_rules",
+            E::DestroyConfirmation => "destroy_confirmation",
+            E::StatementPlace => "statement_place",
+            E::StatementWrite(_) => "statement_write",
             E::Database(_) => "database",
             E::Io(_) => "io",
         }

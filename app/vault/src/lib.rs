@@ -21,6 +21,7 @@ mod clock;
 mod company;
 mod crypto;
 mod deletion;
+mod destroy;
 pub mod demo;
 mod error;
 mod export;
@@ -43,6 +44,7 @@ mod schema;
 mod sealed_box;
 mod session;
 mod settings;
+mod sheets;
 mod store;
 mod store_util;
 mod summary;
@@ -58,6 +60,7 @@ pub use company::{Company, MAX_COMPANY_CHARS, UNSET_COMPANY_NAME};
 pub use deletion::{
     DELETION_METHOD, Deletion, DeletionKind, DeletionPreview, DeletionSummary, MAX_REASON_CHARS,
 };
+pub use destroy::{DESTROY_PHRASE, DestroyRequest};
 pub use error::{VaultError, VaultResult};
 pub use export::{
     Export, ExportFile, ExportFormat, ExportKind, ExportRequest, MAX_TAKEOUT_CHARS, PAYEE_HEADERS,
@@ -78,6 +81,10 @@ pub use sanitize::SanitizeDetails;
 pub use schema::SCHEMA_VERSION;
 pub use session::{LockReason, Session};
 pub use settings::Policy;
+pub use sheets::{
+    bytes_ja, destruction_record_pdf, destruction_sheet, level_ja, outcome_ja, sanitize_certificate_pdf,
+    sanitize_sheet,
+};
 pub use store::DB_FILE;
 pub use summary::{CollectionSummary, DepartmentStatus, StatusCounts};
 pub use users::{NewUser, PcInfo, UserInfo};

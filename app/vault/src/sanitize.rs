@@ -31,7 +31,7 @@ pub struct SanitizeDetails {
 }
 
 impl Session {
-    fn signing_key(&self) -> VaultResult<SigningKey> {
+    pub(crate) fn signing_key(&self) -> VaultResult<SigningKey> {
         let keys = self.keys()?;
         let seed = keys.vmk.derive(&keys.vault_id, LABEL_CERT_SIGNING);
         Ok(SigningKey::from_bytes(seed.expose()))

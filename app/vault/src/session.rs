@@ -393,6 +393,10 @@ impl Session {
     }
 
     /// Checks the session may act at all: not locked (or idle), password changed.
+    pub(crate) fn vault_id(&self) -> &[u8] {
+        &self.vault_id
+    }
+
     pub(crate) fn ready(&mut self) -> VaultResult<()> {
         if self.check_idle()? {
             return Err(VaultError::SessionLocked);

@@ -88,6 +88,10 @@ impl Vault {
         })
     }
 
+    pub(crate) fn vault_id(&self) -> &[u8] {
+        &self.vault_id
+    }
+
     pub fn dir(&self) -> &Path {
         &self.dir
     }

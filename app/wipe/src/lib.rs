@@ -25,6 +25,7 @@ pub mod probe;
 mod progress;
 mod report;
 mod run;
+mod statement;
 mod system;
 mod target;
 
@@ -45,5 +46,9 @@ pub use probe::{MediaType, Probe, probe, probe_with};
 pub use progress::{CancelToken, NoObserver, Observer, Phase, Progress};
 pub use report::{Outcome, Report, Verification, VerificationMethod, VerificationResult};
 pub use run::{RunOptions, run, run_on_target, single_pass_benchmark};
+pub use statement::{
+    FileRecord, HeldCounts, STATEMENT_FORMAT, Statement, StatementBody, VerifiedStatement,
+    overall_outcome, overwrite_file,
+};
 pub use system::{SystemRoots, backs_system, system_disks};
 pub use target::{AlignedBuf, BUFFER_ALIGN, FileTarget, Target};

@@ -33,3 +33,19 @@ pub fn run(vault: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Ou
     }
     child.wait_with_output().expect("kinko ends")
 }
+
+/// `pdftotext -layout` of a PDF file, white space removed (Japanese is not spaced).
+#[allow(dead_code)] // not every test binary reads PDFs
+pub fn pdf_text(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (apt install poppler-utils)");
+    assert!(out.status.success(), "pdftotext {}", path.display());
+    String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}

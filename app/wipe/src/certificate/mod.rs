@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use signing::{VerifiedCertificate, current_binary_sha256, key_fingerprint};
+pub(crate) use signing::{sign_body, verify_body};
 
 use crate::exceptions::{Exception, phase_name};
 use crate::keystream::hex;

@@ -3,6 +3,8 @@
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256};
 
+use serde::Serialize;
+
 use super::{CERTIFICATE_FORMAT, Certificate, CertificateBody, SignatureBlock};
 use crate::error::CertError;
 use crate::keystream::hex;
@@ -21,31 +23,14 @@ pub struct VerifiedCertificate {
 impl Certificate {
     /// Signs the body and embeds the public key; replaces any earlier signature.
     pub fn sign(&mut self, key: &SigningKey) -> Result<(), CertError> {
-        let message = signed_message(&self.body)?;
-        let signature = key.sign(&message);
-        self.signature = Some(SignatureBlock {
-            algorithm: ALGORITHM.to_owned(),
-            public_key: hex(key.verifying_key().as_bytes()),
-            signature: hex(&signature.to_bytes()),
-        });
+        self.signature = Some(sign_body(CERTIFICATE_FORMAT, &self.body, key)?);
         Ok(())
     }
 
     /// Checks the signature against the embedded public key.
     pub fn verify(&self) -> Result<VerifiedCertificate, CertError> {
         let block = self.signature.as_ref().ok_or(CertError::Unsigned)?;
-        if block.algorithm != ALGORITHM {
-            return Err(CertError::Algorithm(block.algorithm.clone()));
-        }
-        let key_bytes: [u8; 32] =
-            unhex(&block.public_key).ok_or(CertError::Encoding("public key"))?;
-        let sig_bytes: [u8; 64] =
-            unhex(&block.signature).ok_or(CertError::Encoding("signature"))?;
-        let public_key = VerifyingKey::from_bytes(&key_bytes).map_err(|_| CertError::PublicKey)?;
-        let message = signed_message(&self.body)?;
-        public_key
-            .verify_strict(&message, &Signature::from_bytes(&sig_bytes))
-            .map_err(|_| CertError::Signature)?;
+        let public_key = verify_body(CERTIFICATE_FORMAT, &self.body, block)?;
         Ok(VerifiedCertificate {
             body: self.body.clone(),
             key_fingerprint: key_fingerprint(&public_key),
@@ -79,11 +64,47 @@ pub fn current_binary_sha256() -> Option<String> {
     }
 }
 
+/// Signs `body` of a document in `format` (certificate, destruction statement); the public key
+/// travels in the block.
+pub(crate) fn sign_body<T: Serialize>(
+    format: &str,
+    body: &T,
+    key: &SigningKey,
+) -> Result<SignatureBlock, CertError> {
+    let signature = key.sign(&signed_message(format, body)?);
+    Ok(SignatureBlock {
+        algorithm: ALGORITHM.to_owned(),
+        public_key: hex(key.verifying_key().as_bytes()),
+        signature: hex(&signature.to_bytes()),
+    })
+}
+
+/// Checks `block` over `body` and returns the key that signed it.
+pub(crate) fn verify_body<T: Serialize>(
+    format: &str,
+    body: &T,
+    block: &SignatureBlock,
+) -> Result<VerifyingKey, CertError> {
+    if block.algorithm != ALGORITHM {
+        return Err(CertError::Algorithm(block.algorithm.clone()));
+    }
+    let key_bytes: [u8; 32] = unhex(&block.public_key).ok_or(CertError::Encoding("public key"))?;
+    let sig_bytes: [u8; 64] = unhex(&block.signature).ok_or(CertError::Encoding("signature"))?;
+    let public_key = VerifyingKey::from_bytes(&key_bytes).map_err(|_| CertError::PublicKey)?;
+    public_key
+        .verify_strict(
+            &signed_message(format, body)?,
+            &Signature::from_bytes(&sig_bytes),
+        )
+        .map_err(|_| CertError::Signature)?;
+    Ok(public_key)
+}
+
 /// Domain-separated: the format name, a NUL, then the body's compact JSON (serde writes
 /// struct fields in declaration order, so the bytes are reproducible from the parsed body).
-fn signed_message(body: &CertificateBody) -> Result<Vec<u8>, CertError> {
+fn signed_message<T: Serialize>(format: &str, body: &T) -> Result<Vec<u8>, CertError> {
     let mut message = Vec::with_capacity(4096);
-    message.extend_from_slice(CERTIFICATE_FORMAT.as_bytes());
+    message.extend_from_slice(format.as_bytes());
     message.push(0);
     serde_json::to_writer(&mut message, body)?;
     Ok(message)
