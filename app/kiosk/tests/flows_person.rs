@@ -203,7 +203,11 @@ fn set_up_register_reveal_and_lock() {
         .collect();
     assert_eq!(by_kiosk.len(), 1, "one reveal by the kiosk: {reveals:?}");
     mock_elapsed_time(Duration::from_secs(29));
-    assert_eq!(api(&app).get_number(), shown.as_str(), "still shown at 29 s");
+    assert_eq!(
+        api(&app).get_number(),
+        shown.as_str(),
+        "still shown at 29 s"
+    );
     mock_elapsed_time(Duration::from_secs(2));
     assert_eq!(api(&app).get_number(), masked.as_str(), "masked at 31 s");
     assert!(!api(&app).get_revealed());
@@ -304,7 +308,11 @@ fn family_duplicate_and_edit() {
         other => panic!("{other:?}"),
     }
     assert_eq!(
-        admin.reveal_number(member.id).unwrap().unwrap().expose_digits(),
+        admin
+            .reveal_number(member.id)
+            .unwrap()
+            .unwrap()
+            .expose_digits(),
         fresh.expose_digits()
     );
 
@@ -392,7 +400,10 @@ fn no_reveal_permission() {
     let masked = format!("**** **** {}", &digits[8..]);
     assert_eq!(api(app).get_number(), masked.as_str());
     assert_eq!(element(app, "番号を表示").accessible_enabled(), Some(false));
-    assert!(elements(app, "修正").is_empty(), "no edit without the permission");
+    assert!(
+        elements(app, "修正").is_empty(),
+        "no edit without the permission"
+    );
     // Even if the request is made, the engine refuses it and the number stays masked.
     api(app).invoke_reveal();
     assert_eq!(api(app).get_reveal_error(), "この操作の権限がありません");

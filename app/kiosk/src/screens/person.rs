@@ -89,7 +89,8 @@ fn load(s: &mut kinko_vault::Session, id: PersonId) -> VaultResult<Loaded> {
 impl Inner {
     /// Shows the person last opened, or the list when there is none.
     pub(crate) fn show_person(&self) {
-        match self.screens.person.borrow().current {
+        let current = self.screens.person.borrow().current;
+        match current {
             Some(id) => self.open_person(id),
             None => self.show_people(),
         }
@@ -159,7 +160,8 @@ impl Inner {
     /// Asks the engine for the number in full (it checks the permission and logs the
     /// reveal), shows it, and hides it again after [`REVEAL_FOR`].
     fn reveal_number(self: &Rc<Self>) {
-        let Some(id) = self.screens.person.borrow().current else {
+        let current = self.screens.person.borrow().current;
+        let Some(id) = current else {
             return;
         };
         let ui = self.ui();
@@ -286,11 +288,12 @@ impl Inner {
 
     /// After unlocking: the engine is asked again (the number shows masked).
     pub(crate) fn reshow_person(&self, screen: Screen) {
-        let current = self.screens.person.borrow().current;
+        let (current, editing) = {
+            let state = self.screens.person.borrow();
+            (state.current, state.form.is_some())
+        };
         match screen {
-            Screen::PersonEdit if self.screens.person.borrow().form.is_some() => {
-                self.restart_form()
-            }
+            Screen::PersonEdit if editing => self.restart_form(),
             _ => match current {
                 Some(id) => self.open_person(id),
                 None => self.show_people(),

@@ -414,14 +414,16 @@ impl Inner {
 
     /// A new family member of the employee shown.
     pub(crate) fn add_family(&self) {
-        if let Some(employee) = self.screens.person.borrow().current {
+        let current = self.screens.person.borrow().current;
+        if let Some(employee) = current {
             self.start_form(Mode::NewFamily { employee });
         }
     }
 
     /// Corrects the person shown.
     pub(crate) fn edit_person(&self) {
-        if let Some(id) = self.screens.person.borrow().current {
+        let current = self.screens.person.borrow().current;
+        if let Some(id) = current {
             self.start_form(Mode::Edit(id));
         }
     }
