@@ -342,7 +342,74 @@ fn family_duplicate_and_edit() {
     press(app, "保存");
     assert_eq!(screen(app), Screen::Person);
     assert_eq!(log_of(&mut admin, "person.update", member.id).len(), 1);
+
+    // The collection status, changed through the engine.
+    api(app).invoke_set_collection(3);
+    assert_eq!(api(app).get_collection_error(), "");
+    assert_eq!(
+        admin.person(member.id).unwrap().person.collection,
+        kinko_domain::people::CollectionStatus::Verified
+    );
+
+    payee_registration(app, &mut admin);
+    keyboard_opens_a_row(app, &mut admin);
     press(app, "ログアウト");
+}
+
+fn payee_registration(app: &App, admin: &mut Session) {
+    press(app, "従業員等");
+    press(app, "＋ 支払先を登録");
+    assert_eq!(api(app).get_form_kind(), 2);
+    type_into(app, "コード", "P900");
+    // 法人 in the 区分 choice (the combo box is bound to this property).
+    api(app).set_edit_payee_kind(1);
+    type_into(app, "氏名", "株式会社テスト設計");
+    type_into(app, "フリガナ", "てすとせっけい");
+    let personal = kinko_vault::demo::sample_my_number(31_337);
+    type_into(app, "番号", personal.expose_digits());
+    press(app, "保存");
+    assert_eq!(
+        api(app).get_number_error(),
+        "法人番号は13桁です（入力は12桁）"
+    );
+    assert_eq!(admin.find_by_code(PersonKind::Payee, "P900").unwrap(), None);
+    let corporate = kinko_vault::demo::sample_corporate_number(31_337);
+    type_into(app, "番号", corporate.expose_digits());
+    press(app, "保存");
+    assert_eq!(screen(app), Screen::Person);
+    let id = admin
+        .find_by_code(PersonKind::Payee, "P900")
+        .unwrap()
+        .expect("saved");
+    match admin.reveal_number(id).unwrap().unwrap() {
+        kinko_vault::PersonNumber::Corporate(n) => {
+            assert_eq!(n.expose_digits(), corporate.expose_digits())
+        }
+        other => panic!("{}", other.masked()),
+    }
+}
+
+fn key(app: &App, k: slint::platform::Key) {
+    let text: slint::SharedString = k.into();
+    let window = app.ui().window();
+    window.dispatch_event(slint::platform::WindowEvent::KeyPressed { text: text.clone() });
+    window.dispatch_event(slint::platform::WindowEvent::KeyReleased { text });
+}
+
+/// Search, Enter, arrow down, Enter: the person opens without the mouse.
+fn keyboard_opens_a_row(app: &App, admin: &mut Session) {
+    let id = admin
+        .find_by_code(PersonKind::Employee, "0003")
+        .unwrap()
+        .unwrap();
+    let name = admin.person(id).unwrap().person.details.name;
+    press(app, "従業員等");
+    type_into(app, "検索", "0003");
+    key(app, slint::platform::Key::Return);
+    key(app, slint::platform::Key::DownArrow);
+    key(app, slint::platform::Key::Return);
+    assert_eq!(screen(app), Screen::Person);
+    assert_eq!(api(app).get_name(), name.as_str());
 }
 
 /// Adds a user through the engine and gives them the demo password.
@@ -409,6 +476,18 @@ fn no_reveal_permission() {
     assert_eq!(api(app).get_reveal_error(), "この操作の権限がありません");
     assert_eq!(api(app).get_number(), masked.as_str());
     assert!(!api(app).get_revealed());
+    // No update permission either: the status cannot be changed, and stays as it was.
+    let before = api(app).get_collection_index();
+    api(app).invoke_set_collection((before + 1) % 5);
+    assert_eq!(
+        api(app).get_collection_error(),
+        "この操作の権限がありません"
+    );
+    assert_eq!(api(app).get_collection_index(), before);
+    assert_eq!(
+        admin.person(with_number.id).unwrap().person.collection,
+        with_number.collection
+    );
     let denied = log_of(&mut admin, "number.reveal", with_number.id);
     assert!(
         denied

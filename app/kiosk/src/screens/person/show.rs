@@ -148,7 +148,7 @@ pub(super) fn grouped(digits: &str) -> Zeroizing<String> {
     let mut out = Zeroizing::new(String::with_capacity(20));
     let lead = digits.len() % 4;
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (i + 4 - lead) % 4 == 0 {
+        if i > 0 && (i + 4 - lead).is_multiple_of(4) {
             out.push(' ');
         }
         out.push(c);
