@@ -6,6 +6,7 @@
 //! checks permission and scope and writes the log; the permissions are mirrored here only to
 //! grey out buttons.
 
+mod check;
 mod edit;
 mod show;
 

@@ -6,19 +6,14 @@
 //! written until everything is right, and an edit writes only what changed, in one
 //! transaction.
 
-use chrono::NaiveDate;
-use kinko_domain::lang::{Lang, Localized};
-use kinko_domain::number::{CorporateNumber, MyNumber};
+use kinko_domain::lang::Lang;
 use kinko_domain::people::{
-    DepartmentId, DependantType, EmploymentStatus, PayeeKind, Person, PersonId, PersonKind,
-    PersonalDetails, Role,
+    DepartmentId, DependantType, EmploymentStatus, PayeeKind, Person, PersonId, Role,
 };
-use kinko_domain::text::{self, Field, TextError};
-use kinko_domain::wareki::{self, DateError};
-use kinko_vault::{NewPerson, Permission, PersonNumber, Session, VaultError, VaultResult};
+use kinko_vault::{NewPerson, Permission, Session, VaultError, VaultResult};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
-use zeroize::Zeroizing;
 
+use super::check::{Checked, Errors, Typed, check};
 use super::show;
 use crate::PersonApi;
 use crate::Screen;
@@ -35,11 +30,11 @@ pub(super) enum Mode {
 }
 
 pub(crate) struct Form {
-    mode: Mode,
+    pub(super) mode: Mode,
     /// The person as the engine gave them, so that only what changed is written (dropped on
     /// lock: the form is then filled from the engine again).
-    before: Option<Person>,
-    departments: Vec<(DepartmentId, String)>,
+    pub(super) before: Option<Person>,
+    pub(super) departments: Vec<(DepartmentId, String)>,
 }
 
 impl Form {
@@ -80,283 +75,6 @@ fn start(s: &mut Session, mode: Mode) -> VaultResult<Start> {
         before,
         employee_name,
     })
-}
-
-/// The form's fields as typed.
-struct Typed {
-    code: String,
-    name: String,
-    kana: String,
-    birth: String,
-    address: String,
-    hire: String,
-    retire: String,
-    relation: String,
-    number: Zeroizing<String>,
-    department: i32,
-    status: i32,
-    dependant: i32,
-    payee_kind: i32,
-}
-
-impl Typed {
-    fn read(g: &PersonApi<'_>) -> Typed {
-        Typed {
-            code: g.get_edit_code().into(),
-            name: g.get_edit_name().into(),
-            kana: g.get_edit_kana().into(),
-            birth: g.get_edit_birth().into(),
-            address: g.get_edit_address().into(),
-            hire: g.get_edit_hire().into(),
-            retire: g.get_edit_retire().into(),
-            relation: g.get_edit_relation().into(),
-            number: Zeroizing::new(g.get_edit_number().into()),
-            department: g.get_edit_department(),
-            status: g.get_edit_status(),
-            dependant: g.get_edit_dependant(),
-            payee_kind: g.get_edit_payee_kind(),
-        }
-    }
-}
-
-/// The reason, if any, at each field.
-#[derive(Default)]
-struct Errors {
-    code: String,
-    name: String,
-    kana: String,
-    birth: String,
-    address: String,
-    hire: String,
-    retire: String,
-    relation: String,
-    number: String,
-    form: String,
-}
-
-impl Errors {
-    fn any(&self) -> bool {
-        [
-            &self.code,
-            &self.name,
-            &self.kana,
-            &self.birth,
-            &self.address,
-            &self.hire,
-            &self.retire,
-            &self.relation,
-            &self.number,
-            &self.form,
-        ]
-        .iter()
-        .any(|e| !e.is_empty())
-    }
-
-    /// Puts an engine refusal at the field it is about.
-    fn place(&mut self, e: &VaultError, lang: Lang) {
-        let msg = e.message(lang);
-        let slot = match e {
-            VaultError::Number(_) | VaultError::DuplicateNumber | VaultError::WrongNumberKind => {
-                &mut self.number
-            }
-            VaultError::DuplicateCode(_) => &mut self.code,
-            VaultError::Text(t) => match text_field(t) {
-                Field::Name => &mut self.name,
-                Field::Kana => &mut self.kana,
-                Field::Code => &mut self.code,
-                Field::Relation => &mut self.relation,
-                Field::Address => &mut self.address,
-                Field::Department => &mut self.form,
-            },
-            _ => &mut self.form,
-        };
-        *slot = msg;
-    }
-
-    fn show(&self, g: &PersonApi<'_>) {
-        g.set_code_error(self.code.as_str().into());
-        g.set_name_error(self.name.as_str().into());
-        g.set_kana_error(self.kana.as_str().into());
-        g.set_birth_error(self.birth.as_str().into());
-        g.set_address_error(self.address.as_str().into());
-        g.set_hire_error(self.hire.as_str().into());
-        g.set_retire_error(self.retire.as_str().into());
-        g.set_relation_error(self.relation.as_str().into());
-        g.set_number_error(self.number.as_str().into());
-        g.set_form_error(self.form.as_str().into());
-    }
-}
-
-fn text_field(e: &TextError) -> Field {
-    match e {
-        TextError::Empty { field }
-        | TextError::TooLong { field, .. }
-        | TextError::InvalidCharacter { field, .. } => *field,
-    }
-}
-
-/// Keeps a value, or writes the reason it is wrong into `slot`.
-fn keep<T, E: Localized>(r: Result<T, E>, slot: &mut String, lang: Lang) -> Option<T> {
-    r.map_err(|e| *slot = e.message(lang)).ok()
-}
-
-/// An optional date: empty is "not known".
-fn optional_date(s: &str) -> Result<Option<NaiveDate>, DateError> {
-    if s.trim().is_empty() {
-        Ok(None)
-    } else {
-        wareki::parse_date(s).map(Some)
-    }
-}
-
-fn optional_address(s: &str) -> Result<Option<String>, TextError> {
-    if s.trim().is_empty() {
-        Ok(None)
-    } else {
-        text::normalize_name(s, Field::Address).map(Some)
-    }
-}
-
-fn pick<T: Copy>(all: &[T], index: i32) -> Option<T> {
-    usize::try_from(index)
-        .ok()
-        .and_then(|i| all.get(i))
-        .copied()
-}
-
-/// A person as the form says, checked field by field.
-struct Checked {
-    role: Role,
-    details: PersonalDetails,
-    number: Option<PersonNumber>,
-}
-
-fn check(t: &Typed, form: &Form, lang: Lang, e: &mut Errors) -> Option<Checked> {
-    let kind = form_kind(form);
-    let name = keep(
-        text::normalize_name(&t.name, Field::Name),
-        &mut e.name,
-        lang,
-    );
-    let kana = keep(text::normalize_kana(&t.kana), &mut e.kana, lang);
-    let address = keep(optional_address(&t.address), &mut e.address, lang);
-    let birth = keep(optional_date(&t.birth), &mut e.birth, lang);
-    let role = match kind {
-        PersonKind::Employee => {
-            let code = keep(text::normalize_code(&t.code), &mut e.code, lang);
-            let hire = keep(optional_date(&t.hire), &mut e.hire, lang);
-            let retire = keep(optional_date(&t.retire), &mut e.retire, lang);
-            if let (Some(Some(h)), Some(Some(r))) = (hire, retire)
-                && r < h
-            {
-                e.retire = tr(
-                    lang,
-                    "退職日が入社日より前になっています",
-                    "The retirement date is before the hiring date",
-                );
-            }
-            let department = usize::try_from(t.department - 1)
-                .ok()
-                .and_then(|i| form.departments.get(i))
-                .map(|(id, _)| *id);
-            let status = pick(EmploymentStatus::ALL, t.status).unwrap_or(EmploymentStatus::Active);
-            (|| {
-                Some(Role::Employee {
-                    code: code?,
-                    department,
-                    hire_date: hire?,
-                    retire_date: retire?,
-                    status,
-                })
-            })()
-        }
-        PersonKind::Family => {
-            let relation = keep(
-                text::normalize_name(&t.relation, Field::Relation),
-                &mut e.relation,
-                lang,
-            );
-            let dependant = pick(DependantType::ALL, t.dependant).unwrap_or(DependantType::None);
-            (|| {
-                Some(Role::Family {
-                    employee: family_employee(form)?,
-                    relation: relation?,
-                    dependant,
-                })
-            })()
-        }
-        PersonKind::Payee => {
-            let code = keep(text::normalize_code(&t.code), &mut e.code, lang);
-            let kind = match &form.before {
-                Some(Person {
-                    role: Role::Payee { kind, .. },
-                    ..
-                }) => *kind,
-                _ => pick(PayeeKind::ALL, t.payee_kind).unwrap_or(PayeeKind::Individual),
-            };
-            code.map(|code| Role::Payee { code, kind })
-        }
-    };
-    let corporate = matches!(
-        role,
-        Some(Role::Payee {
-            kind: PayeeKind::Corporation,
-            ..
-        })
-    );
-    let number = keep(parse_number(&t.number, corporate), &mut e.number, lang);
-    if e.any() {
-        return None;
-    }
-    Some(Checked {
-        role: role?,
-        details: PersonalDetails {
-            name: name?,
-            kana: kana?,
-            // A corporation has no birth date.
-            birth_date: if corporate { None } else { birth? },
-            address: address?,
-        },
-        number: number?,
-    })
-}
-
-fn parse_number(
-    typed: &str,
-    corporate: bool,
-) -> Result<Option<PersonNumber>, kinko_domain::NumberError> {
-    if typed.trim().is_empty() {
-        return Ok(None);
-    }
-    Ok(Some(if corporate {
-        PersonNumber::Corporate(CorporateNumber::parse(typed)?)
-    } else {
-        PersonNumber::Individual(MyNumber::parse(typed)?)
-    }))
-}
-
-fn form_kind(form: &Form) -> PersonKind {
-    match (form.mode, &form.before) {
-        (Mode::NewEmployee, _) => PersonKind::Employee,
-        (Mode::NewPayee, _) => PersonKind::Payee,
-        (Mode::NewFamily { .. }, _) => PersonKind::Family,
-        (Mode::Edit(_), Some(p)) => p.role.kind(),
-        (Mode::Edit(_), None) => PersonKind::Employee,
-    }
-}
-
-fn family_employee(form: &Form) -> Option<PersonId> {
-    match (form.mode, &form.before) {
-        (Mode::NewFamily { employee }, _) => Some(employee),
-        (
-            _,
-            Some(Person {
-                role: Role::Family { employee, .. },
-                ..
-            }),
-        ) => Some(*employee),
-        _ => None,
-    }
 }
 
 /// Writes the checked person: a new one with their number in one transaction, or, for a
