@@ -702,6 +702,8 @@ impl Inner {
 
     /// Goes to a working screen: what the last one said in the banner no longer applies.
     pub(crate) fn go(&self, screen: Screen) {
+        // A revealed number or a person's details never outlive their screens.
+        self.leaving_person(screen);
         let ui = self.ui();
         let k = ui.global::<Kiosk>();
         k.set_banner(SharedString::new());

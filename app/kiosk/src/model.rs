@@ -68,6 +68,7 @@ impl PeopleModel {
             label("未登録", "none")
         };
         PersonRow {
+            id: i32::try_from(s.id.0).unwrap_or(-1),
             code: s.code.clone().unwrap_or_default().into(),
             name: s.name.as_str().into(),
             kana: s.kana.as_str().into(),
