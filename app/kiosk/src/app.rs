@@ -710,6 +710,44 @@ impl Inner {
         k.set_screen(screen);
     }
 
+    /// Asks the engine whether "delete everything" would be refused (nothing is done).
+    pub(crate) fn check_destroy(
+        &self,
+        request: &kinko_vault::DestroyRequest,
+    ) -> Option<VaultResult<()>> {
+        let mut state = self.state.borrow_mut();
+        let State { vault, session, .. } = &mut *state;
+        let (vault, session) = (vault.as_ref()?, session.as_mut()?);
+        Some(vault.check_delete_everything(session, request).map(|_| ()))
+    }
+
+    /// Hands the vault and the session over (to be destroyed); the screens forget everything.
+    pub(crate) fn take_vault_and_session(&self) -> Option<(Vault, Session)> {
+        self.forget_screens();
+        let mut state = self.state.borrow_mut();
+        let session = state.session.take()?;
+        match state.vault.take() {
+            Some(vault) => Some((vault, session)),
+            None => {
+                state.session = Some(session);
+                None
+            }
+        }
+    }
+
+    /// Opens whatever vault the folder holds (after a failed destruction): log-in if there is
+    /// one, set-up if not.
+    pub(crate) fn reopen_vault(&self) {
+        let vault = Vault::open(&self.config.dir).ok();
+        let screen = if vault.is_some() {
+            Screen::Login
+        } else {
+            Screen::Setup
+        };
+        self.state.borrow_mut().vault = vault;
+        self.ui().global::<Kiosk>().set_screen(screen);
+    }
+
     /// Runs `f` on the logged-in session (`None` when nobody is logged in).
     pub(crate) fn with_session<T>(&self, f: impl FnOnce(&mut Session) -> T) -> Option<T> {
         let mut state = self.state.borrow_mut();

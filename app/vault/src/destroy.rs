@@ -52,22 +52,7 @@ impl Vault {
         request: &DestroyRequest,
         observer: &mut dyn Observer,
     ) -> VaultResult<Statement> {
-        session.ready()?;
-        if session.vault_id() != self.vault_id() {
-            return Err(VaultError::Denied);
-        }
-        if !session.access().allows(Permission::Wipe) {
-            session.log(Event {
-                outcome: LogOutcome::Denied,
-                ..Event::ok("vault.destroy", None, Permission::Wipe.key())
-            })?;
-            return Err(VaultError::Denied);
-        }
-        if request.confirmation.trim() != DESTROY_PHRASE {
-            return Err(VaultError::DestroyConfirmation);
-        }
-        let reason = normalize_reason(&request.reason)?;
-        let statement_path = outside(self.dir(), &request.statement_path)?;
+        let (reason, statement_path) = self.check_delete_everything(&mut session, request)?;
         let mut body = session.destruction_body(&reason, hex(self.vault_id()))?;
         let key = session.signing_key()?;
         session.logout()?;
@@ -86,6 +71,34 @@ impl Vault {
             .map_err(|_| VaultError::CertificateSigning)?;
         write_statement(&statement_path, &statement)?;
         Ok(statement)
+    }
+}
+
+impl Vault {
+    /// Every check of [`Vault::delete_everything`] (session, permission, typed phrase, reason,
+    /// where the statement goes) without doing anything but logging a refusal, so that a front
+    /// keeps its session when the operator mistyped. Returns the normalised reason and path.
+    pub fn check_delete_everything(
+        &self,
+        session: &mut Session,
+        request: &DestroyRequest,
+    ) -> VaultResult<(String, PathBuf)> {
+        session.ready()?;
+        if session.vault_id() != self.vault_id() {
+            return Err(VaultError::Denied);
+        }
+        if !session.access().allows(Permission::Wipe) {
+            session.log(Event {
+                outcome: LogOutcome::Denied,
+                ..Event::ok("vault.destroy", None, Permission::Wipe.key())
+            })?;
+            return Err(VaultError::Denied);
+        }
+        if request.confirmation.trim() != DESTROY_PHRASE {
+            return Err(VaultError::DestroyConfirmation);
+        }
+        let reason = normalize_reason(&request.reason)?;
+        Ok((reason, outside(self.dir(), &request.statement_path)?))
     }
 }
 

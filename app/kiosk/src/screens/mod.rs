@@ -11,6 +11,7 @@ use crate::{AppWindow, Screen};
 
 pub(crate) mod admin;
 pub(crate) mod audit;
+pub(crate) mod delete;
 pub(crate) mod person;
 pub(crate) mod print;
 pub(crate) mod retention;
@@ -43,6 +44,7 @@ pub(crate) struct States {
 
 pub(crate) fn wire(ui: &AppWindow, inner: &Rc<Inner>) {
     person::wire(ui, inner);
+    delete::wire(ui, inner);
     transfer::wire(ui, inner);
     admin::wire(ui, inner);
     audit::wire(ui, inner);
@@ -54,6 +56,7 @@ impl Inner {
     /// Forgets everything personal these screens hold (lock, log-out).
     pub(crate) fn forget_working_screens(&self) {
         self.forget_person();
+        self.close_delete();
         self.forget_transfer();
         self.forget_admin();
         self.forget_audit();

@@ -63,6 +63,7 @@ struct Loaded {
     may_reveal: bool,
     may_update: bool,
     may_register: bool,
+    may_delete: bool,
 }
 
 fn load(s: &mut kinko_vault::Session, id: PersonId) -> VaultResult<Loaded> {
@@ -80,6 +81,7 @@ fn load(s: &mut kinko_vault::Session, id: PersonId) -> VaultResult<Loaded> {
         may_reveal: access.allows(Permission::RevealNumber),
         may_update: access.allows(Permission::Update),
         may_register: access.allows(Permission::Register),
+        may_delete: access.allows(Permission::Delete),
         departments: s.departments()?,
         view,
         family,
@@ -88,6 +90,16 @@ fn load(s: &mut kinko_vault::Session, id: PersonId) -> VaultResult<Loaded> {
 }
 
 impl Inner {
+    /// The person the person screen shows (for the deletion panel).
+    pub(crate) fn current_person(&self) -> Option<PersonId> {
+        self.screens.person.borrow().current
+    }
+
+    /// Forgets the person shown (they were deleted).
+    pub(crate) fn forget_current_person(&self) {
+        self.screens.person.borrow_mut().current = None;
+    }
+
     /// Shows the person last opened, or the list when there is none.
     pub(crate) fn show_person(&self) {
         let current = self.screens.person.borrow().current;
@@ -100,6 +112,7 @@ impl Inner {
     /// Asks the engine for one person and shows them (masked).
     pub(crate) fn open_person(&self, id: PersonId) {
         self.mask_number();
+        self.close_delete();
         match self.with_session(|s| load(s, id)) {
             Some(Ok(loaded)) => {
                 {
@@ -149,6 +162,7 @@ impl Inner {
         g.set_may_reveal(l.may_reveal);
         g.set_may_update(l.may_update);
         g.set_may_register(l.may_register);
+        ui.global::<crate::DeleteApi>().set_allowed(l.may_delete);
         let choices: Vec<SharedString> = CollectionStatus::ALL
             .iter()
             .map(|c| tr(lang, c.ja(), c.en()).into())
@@ -250,6 +264,7 @@ impl Inner {
     pub(crate) fn leaving_person(&self, next: Screen) {
         if next != Screen::Person {
             self.mask_number();
+            self.close_delete();
         }
         if next != Screen::Person && next != Screen::PersonEdit {
             self.forget_person();

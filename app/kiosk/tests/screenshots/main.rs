@@ -42,12 +42,20 @@ const MAX_DIFFERING: f64 = 0.001;
 const SIZES: [(u32, u32); 2] = [(1366, 768), (1920, 1080)];
 
 thread_local! {
+    static VIRTUAL_TIME: std::cell::Cell<std::time::Duration> =
+        const { std::cell::Cell::new(std::time::Duration::ZERO) };
     static WINDOWS: RefCell<Vec<Rc<MinimalSoftwareWindow>>> = const { RefCell::new(Vec::new()) };
 }
 
 struct Offscreen;
 
 impl Platform for Offscreen {
+    /// The pictures' own clock, moved only by [`render`]: a text cursor's blink or an
+    /// animation never depends on how long the test took to get there.
+    fn duration_since_start(&self) -> std::time::Duration {
+        VIRTUAL_TIME.with(|t| t.get())
+    }
+
     fn create_window_adapter(&self) -> Result<Rc<dyn WindowAdapter>, PlatformError> {
         let window = MinimalSoftwareWindow::new(RepaintBufferType::NewBuffer);
         WINDOWS.with(|w| w.borrow_mut().push(window.clone()));
@@ -68,6 +76,8 @@ struct Shot {
 
 fn render(window: &MinimalSoftwareWindow, width: u32, height: u32) -> Shot {
     window.set_size(PhysicalSize::new(width, height));
+    // A second on: every animation has ended, and a cursor blinks in step.
+    VIRTUAL_TIME.with(|t| t.set(t.get() + std::time::Duration::from_secs(1)));
     slint::platform::update_timers_and_animations();
     window.request_redraw();
     let mut buf = vec![Rgb8Pixel::new(0, 0, 0); (width * height) as usize];
