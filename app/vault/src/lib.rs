@@ -42,6 +42,7 @@ mod sanitize;
 mod schema;
 mod sealed_box;
 mod session;
+pub mod staged;
 mod settings;
 mod store;
 mod store_util;
