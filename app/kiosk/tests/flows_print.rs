@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::*;
+use i_slint_backend_testing::mock_elapsed_time;
 use kinko_kiosk::app::App;
 use kinko_kiosk::{PrintApi, Screen, demo};
 use kinko_vault::{AuditQuery, FormKind, Outcome, PcIdentity, PeopleQuery, Session, Vault};
@@ -101,8 +102,20 @@ fn preview_of_chosen_people_page_by_page(k: &PrintKiosk) {
     assert_eq!(k.api().get_people_error(), "印刷する人を選んでください");
     assert_eq!(k.api().get_page_count(), 0);
 
-    // Two employees ticked: one application form each.
+    // Typing searches once the user pauses.
+    type_into(app, "印刷する人を検索", "0001");
+    mock_elapsed_time(std::time::Duration::from_millis(300));
+    let found: Vec<_> = k
+        .api()
+        .get_people()
+        .iter()
+        .map(|p| p.code.to_string())
+        .collect();
+    assert_eq!(found, ["0001"]);
     type_into(app, "印刷する人を検索", "");
+    mock_elapsed_time(std::time::Duration::from_millis(300));
+
+    // Two employees ticked: one application form each.
     let listed: Vec<_> = k.api().get_people().iter().collect();
     assert!(
         listed.len() >= 20,

@@ -26,6 +26,7 @@ fn import_wizard_and_export_dialog() {
     import_cp932_file_with_bad_rows(&k);
     import_refused_without_the_permission(&k);
     export_needs_a_purpose_and_writes_cp932(&k);
+    log_out_while_importing(&k);
 }
 
 /// A demo kiosk whose medium holds the demo's sample CSV file.
@@ -337,4 +338,59 @@ fn csv_files(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// A log-out while the commit runs: the import still completes (all or nothing is the
+/// engine's), and the session lent to it ends as soon as it comes back.
+fn log_out_while_importing(k: &MediaKiosk) {
+    let app = &k.app;
+    std::fs::write(
+        k.media.join("追加.csv"),
+        "社員番号,氏名,フリガナ\n9101,木村　花,キムラ　ハナ\n9102,林　一郎,ハヤシ　イチロウ\n",
+    )
+    .unwrap();
+    press(app, "CSVの取込");
+    type_into(app, "ファイルのパス", "追加.csv");
+    press(app, "内容を確認");
+    assert_eq!(
+        k.api().get_step(),
+        ImportStep::Preview,
+        "{}",
+        k.api().get_file_error()
+    );
+    press(app, "取り込む");
+    assert_eq!(k.api().get_step(), ImportStep::Running);
+    press(app, "ログアウト");
+    assert_eq!(screen(app), Screen::Login);
+
+    let mut admin = k.admin();
+    let ended = |admin: &mut Session| {
+        admin
+            .audit_sessions()
+            .unwrap()
+            .iter()
+            .filter(|s| s.login == demo::CLERK)
+            .all(|s| s.end_reason.as_deref() == Some("logout"))
+    };
+    let start = Instant::now();
+    while !ended(&mut admin) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the lent session ends"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        mock_elapsed_time(Duration::from_millis(60));
+    }
+    assert!(
+        admin
+            .find_by_code(PersonKind::Employee, "9102")
+            .unwrap()
+            .is_some()
+    );
+
+    // The next user finds a kiosk that works.
+    log_in(app, demo::CLERK, demo::PASSWORD);
+    assert_eq!(screen(app), Screen::Home);
+    press(app, "取込・出力");
+    assert_eq!(k.api().get_step(), ImportStep::Choose);
 }

@@ -41,13 +41,15 @@ pub(crate) struct State {
     preview: Option<Pdf>,
     page: usize,
     printers: Vec<String>,
+    /// Typing waits for a pause before searching: one word, one search (and one log entry).
+    search_timer: slint::Timer,
 }
 
 pub(crate) fn wire(ui: &AppWindow, inner: &Rc<Inner>) {
     let g = ui.global::<PrintApi>();
     on!(g, inner, on_show, |i| i.show_print());
     on!(g, inner, on_form_chosen, |i| i.print_form_chosen());
-    on!(g, inner, on_search, |i, text| i.print_search(&text));
+    on!(g, inner, on_search, |i, text| i.print_search_later(&text));
     on!(g, inner, on_toggle, |i, row| i.print_toggle(row));
     on!(g, inner, on_preview, |i| i.print_preview());
     on!(g, inner, on_turn, |i, by| i.print_turn(by));
@@ -177,6 +179,20 @@ impl Inner {
             .into(),
         );
         self.screens.print.borrow_mut().printers = printers;
+    }
+
+    fn print_search_later(self: &Rc<Self>, text: &str) {
+        let weak = Rc::downgrade(self);
+        let text = text.to_owned();
+        self.screens.print.borrow().search_timer.start(
+            slint::TimerMode::SingleShot,
+            self.config.search_delay,
+            move || {
+                if let Some(inner) = weak.upgrade() {
+                    inner.print_search(&text);
+                }
+            },
+        );
     }
 
     /// The employees and payees matching `text` (family follow their employee).
