@@ -1,8 +1,9 @@
 //! The print screen (screen 10), driven through its widgets: a preview of a form for chosen
 //! people shows the engine's pages one image at a time; a checklist saved as a PDF on the
 //! medium is real (`pdftotext` reads it) with every number masked, and in full only when asked
-//! by a user allowed to; with no printer the screen says so and nothing is printed. Every
-//! preview and save is in the engine's log.
+//! by a user allowed to; with no printer the screen says so and nothing is printed; with a
+//! private cupsd (kinko-e2e's harness) the chosen queue receives the masked form with its
+//! copies. Every preview, save and print is in the engine's log.
 //!
 //! The testing backend can be set up once per process, so this file holds one `#[test]`.
 
@@ -31,6 +32,7 @@ fn preview_save_and_no_printer() {
     preview_of_chosen_people_page_by_page(&k);
     checklist_saved_masked_then_revealed(&k);
     no_printer_is_said_and_nothing_printed(&k);
+    printed_on_a_real_queue(&k);
 }
 
 struct PrintKiosk {
@@ -246,4 +248,42 @@ fn all_numbers(s: &mut Session) -> Vec<String> {
         .filter(|n| matches!(n, kinko_vault::PersonNumber::Individual(_)))
         .map(|n| n.expose_digits().to_owned())
         .collect()
+}
+
+/// A private cupsd with one held queue: the job that arrives is the masked checklist, with
+/// the copies asked for, and the print is in the log.
+fn printed_on_a_real_queue(k: &PrintKiosk) {
+    let app = &k.app;
+    let cups = kinko_e2e::cups::CupsServer::start();
+    // SAFETY: this test runs no other thread now (the pdftoppm and lp pipes are scoped).
+    unsafe { std::env::set_var("CUPS_SERVER", cups.socket()) };
+    press(app, "帳票");
+    let printers: Vec<_> = k.api().get_printers().iter().collect();
+    assert_eq!(printers, [cups.queue.as_str()]);
+    assert!(!shows_text(app, "使えるプリンターがありません"));
+    k.choose_form(FormKind::Checklist);
+    k.api().set_copies(2);
+    press(app, "印刷");
+    assert_eq!(k.api().get_error(), "", "{}", cups.log());
+    assert!(
+        k.api().get_done().contains("印刷しました"),
+        "{}",
+        k.api().get_done()
+    );
+
+    let jobs = cups.job_documents();
+    assert_eq!(jobs.len(), 1);
+    assert!(jobs[0].starts_with(b"%PDF-"));
+    assert_eq!(cups.job_copies(), [Some(2)]);
+    let path = k.media.join(".printed.pdf");
+    std::fs::write(&path, &jobs[0]).unwrap();
+    let flat: String = pdf_text(&path).split_whitespace().collect();
+    std::fs::remove_file(&path).unwrap();
+    let numbers = all_numbers(&mut k.admin());
+    assert!(numbers.iter().all(|n| !flat.contains(n.as_str())), "masked");
+
+    let prints = logged(&mut k.admin(), "form.print");
+    assert_eq!(prints.len(), 1, "{prints:?}");
+    assert!(prints[0].detail.contains("copies=2"), "{prints:?}");
+    assert!(prints[0].detail.contains("numbers=masked"), "{prints:?}");
 }
