@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use kinko_domain::lang::Lang;
 use kinko_interop::{OutEncoding, Preset, Unmappable};
 use kinko_vault::staged::Staged;
-use kinko_vault::{Export, ExportFormat, ExportKind, ExportRequest, VaultError};
+use kinko_vault::{Export, ExportFormat, ExportKind, ExportRequest, MAX_TAKEOUT_CHARS, VaultError};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::media;
@@ -132,11 +132,7 @@ impl Inner {
             .unwrap_or(OutEncoding::Cp932);
         let request = ExportRequest {
             purpose: g.get_purpose().into(),
-            destination: paths
-                .iter()
-                .map(|(_, p)| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(" "),
+            destination: destination(&paths),
             format,
             encoding,
             on_unmappable: Unmappable::Fail,
@@ -247,6 +243,23 @@ impl Inner {
             e => g.set_export_error(self.message(&e)),
         }
     }
+}
+
+/// Where the take-out goes, for the register: the files, or (if their names are too long
+/// for the register together) the medium's directory.
+fn destination(paths: &[(ExportKind, PathBuf)]) -> String {
+    let files = paths
+        .iter()
+        .map(|(_, p)| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if files.chars().count() <= MAX_TAKEOUT_CHARS {
+        return files;
+    }
+    paths
+        .first()
+        .map(|(_, p)| kinko_vault::staged::parent(p).display().to_string())
+        .unwrap_or_default()
 }
 
 fn file_name(path: &Path) -> String {

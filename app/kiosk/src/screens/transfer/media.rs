@@ -32,10 +32,13 @@ pub(crate) fn files_with(dir: &Path, ext: &str) -> std::io::Result<Vec<String>> 
 /// refuses an oversized file with its own message, without it all being read into memory).
 pub(crate) fn read_limited(path: &Path) -> std::io::Result<Zeroizing<Vec<u8>>> {
     let limit = Limits::default().max_bytes as u64 + 1;
+    let file = std::fs::File::open(path)?;
+    // A device or a pipe could be read for ever (or block): only plain files.
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::from(std::io::ErrorKind::InvalidInput));
+    }
     let mut bytes = Zeroizing::new(Vec::new());
-    std::fs::File::open(path)?
-        .take(limit)
-        .read_to_end(&mut bytes)?;
+    file.take(limit).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -92,6 +95,11 @@ pub(crate) fn io_message(lang: Lang, e: &std::io::Error) -> String {
             "ファイルを読み書きする権限がありません",
             "No permission to read or write the file",
         ),
+        std::io::ErrorKind::InvalidInput => tr(
+            lang,
+            "通常のファイルではありません。CSVファイルを選んでください",
+            "Not a regular file; choose a CSV file",
+        ),
         std::io::ErrorKind::IsADirectory => tr(
             lang,
             "フォルダーです。ファイルを選んでください",
@@ -129,6 +137,12 @@ mod tests {
         for bad in ["", "../x", "a/b", ".hidden"] {
             assert!(new_file(Lang::Ja, dir, bad, "csv").is_err(), "{bad}");
         }
+        assert_eq!(
+            read_limited(dir).unwrap_err().kind(),
+            std::io::ErrorKind::InvalidInput,
+            "a directory is no file"
+        );
+        assert_eq!(&*read_limited(&dir.join("a.csv")).unwrap(), b"x");
         std::fs::write(dir.join("b.Csv"), b"x").unwrap();
         std::fs::write(dir.join(".c.csv"), b"x").unwrap();
         std::fs::write(dir.join("d.txt"), b"x").unwrap();
