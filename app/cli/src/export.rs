@@ -9,14 +9,14 @@
 //! any error no file is left behind (and when the error comes before the commit, no register
 //! row either).
 
-use std::fs::{self, File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 use serde_json::json;
 
 use kinko_interop::{OutEncoding, Preset, Unmappable};
+pub(crate) use kinko_vault::staged::Staged;
+pub(crate) use kinko_vault::staged::parent;
 use kinko_vault::{ExportFormat, ExportKind, ExportRequest, VaultError};
 
 use crate::Ctx;
@@ -189,72 +189,6 @@ fn file_paths(out: &Path, kinds: &[ExportKind]) -> Result<Vec<(ExportKind, PathB
         .collect())
 }
 
-pub(crate) fn parent(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
 fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// Files written to temporary names, moved into place by [`Staged::finish`]; whatever is not
-/// finished is removed when this is dropped.
-#[derive(Default)]
-pub(crate) struct Staged {
-    /// (temporary, final)
-    files: Vec<(PathBuf, PathBuf)>,
-    /// Final paths already in place (removed again if a later one fails).
-    placed: Vec<PathBuf>,
-    finished: bool,
-}
-
-impl Staged {
-    pub(crate) fn stage(&mut self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-        let dir = parent(path);
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let temp = dir.join(format!(".{name}.kinko-{}.tmp", std::process::id()));
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&temp)?;
-        self.files.push((temp, path.to_path_buf()));
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        Ok(())
-    }
-
-    pub(crate) fn finish(&mut self) -> std::io::Result<()> {
-        for (temp, path) in &self.files {
-            fs::rename(temp, path)?;
-            self.placed.push(path.clone());
-        }
-        let mut dirs: Vec<PathBuf> = self.files.iter().map(|(_, p)| parent(p)).collect();
-        dirs.dedup();
-        for dir in dirs {
-            File::open(&dir)?.sync_all()?;
-        }
-        self.finished = true;
-        Ok(())
-    }
-}
-
-impl Drop for Staged {
-    fn drop(&mut self) {
-        if self.finished {
-            return;
-        }
-        for (temp, _) in &self.files {
-            let _ = fs::remove_file(temp);
-        }
-        for path in &self.placed {
-            let _ = fs::remove_file(path);
-        }
-    }
 }

@@ -26,9 +26,33 @@ impl std::fmt::Debug for PageImage {
 
 /// Renders every page of `pdf` at `dpi` dots per inch.
 pub fn render(pdf: &[u8], dpi: u32) -> Result<Vec<PageImage>, FormError> {
+    run(pdf, dpi, None)
+}
+
+/// Renders page `page` (1-based) of `pdf` only: a preview of a long form shows one page at a
+/// time without holding hundreds of page images.
+pub fn render_page(pdf: &[u8], dpi: u32, page: usize) -> Result<PageImage, FormError> {
+    let page = page.max(1);
+    run(pdf, dpi, Some(page))?
+        .into_iter()
+        .next()
+        .ok_or_else(|| FormError::Tool {
+            program: "pdftoppm",
+            message: format!("no page {page}"),
+        })
+}
+
+fn run(pdf: &[u8], dpi: u32, page: Option<usize>) -> Result<Vec<PageImage>, FormError> {
     let dpi = dpi.clamp(*DPI_RANGE.start(), *DPI_RANGE.end());
     let mut cmd = Command::new("pdftoppm");
-    cmd.arg("-r").arg(dpi.to_string()).arg("-");
+    cmd.arg("-r").arg(dpi.to_string());
+    if let Some(page) = page {
+        cmd.arg("-f")
+            .arg(page.to_string())
+            .arg("-l")
+            .arg(page.to_string());
+    }
+    cmd.arg("-");
     let out = pipe(&mut cmd, "pdftoppm", pdf)?;
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);

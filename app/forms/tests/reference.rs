@@ -158,3 +158,14 @@ fn a_changed_layout_is_caught() {
     assert!(differing(&grey(&a[0]), &grey(&b[0])) > 0.0005);
     assert_eq!(differing(&grey(&a[0]), &grey(&a[0])), 0.0);
 }
+
+#[test]
+fn one_page_is_rendered_alone_and_matches_the_full_render() {
+    let pdf = collection::application(&samples::issue(), &samples::households(3), &[]).unwrap();
+    assert!(pdf.pages >= 2, "{} pages", pdf.pages);
+    let all = render(&pdf.bytes, 40).unwrap();
+    let second = kinko_forms::raster::render_page(&pdf.bytes, 40, 2).unwrap();
+    assert_eq!(second, all[1]);
+    assert_ne!(second, all[0]);
+    assert!(kinko_forms::raster::render_page(&pdf.bytes, 40, pdf.pages + 1).is_err());
+}

@@ -37,6 +37,9 @@ pub struct Config {
     pub idle_poll: Duration,
     /// How long typing in the search box waits for the next key before searching.
     pub search_delay: Duration,
+    /// Where CSV files are imported from and exported, printed forms saved, to: the
+    /// authorised USB medium's mount point in the appliance (`None`: no medium).
+    pub media_dir: Option<PathBuf>,
 }
 
 impl Config {
@@ -50,6 +53,7 @@ impl Config {
             demo_note: String::new(),
             idle_poll: Duration::from_secs(1),
             search_delay: Duration::from_millis(250),
+            media_dir: None,
         }
     }
 }
@@ -752,6 +756,17 @@ impl Inner {
     pub(crate) fn with_session<T>(&self, f: impl FnOnce(&mut Session) -> T) -> Option<T> {
         let mut state = self.state.borrow_mut();
         state.session.as_mut().map(f)
+    }
+
+    /// Lends the session to a long engine call on another thread (an import's commit); until
+    /// it is given back every request finds nobody logged in and does nothing.
+    pub(crate) fn lend_session(&self) -> Option<Session> {
+        self.state.borrow_mut().session.take()
+    }
+
+    /// Gives a lent session back.
+    pub(crate) fn return_session(&self, session: Session) {
+        self.state.borrow_mut().session = Some(session);
     }
 
     /// An engine error outside a form: a locked session shows the lock screen; anything

@@ -2,7 +2,7 @@
 //! `kinko_vault::demo`, a few collection steps taken, and demo users for each role. Everything
 //! is done through the engine's public API, exactly as an administrator would.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use kinko_domain::people::{CollectionStatus, PersonKind};
@@ -118,4 +118,108 @@ pub fn note(lang: kinko_domain::lang::Lang) -> String {
             "Demo vault (fictional data, deleted on exit). Users {CLERK} (clerk), {MANAGER} (manager), {AUDITOR} (auditor), {ADMIN} (administrator), {OTHER_PC_CLERK} (another PC only); the password is {PASSWORD} for all."
         ),
     )
+}
+
+/// The name of the sample CSV file [`write_sample_media`] puts on the demo medium.
+pub const SAMPLE_CSV: &str = "新入社員サンプル（CP932）.csv";
+
+/// Fills `dir` (the demo's stand-in for a USB medium) with a sample employee file in CP932, as
+/// payroll software writes them: four new employees, one row with a mistyped My Number (wrong
+/// check digit) and one with an impossible birth date, so that the import wizard has something
+/// to show. Returns the file's path.
+pub fn write_sample_media(dir: &Path) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let number = |serial: u64| kinko_vault::demo::sample_my_number(5_000_000 + serial);
+    let mut mistyped = number(5).expose_digits().to_owned();
+    // The check digit, off by one: the importer must refuse it.
+    let last = mistyped.pop().and_then(|c| c.to_digit(10)).unwrap_or(0);
+    mistyped.push(char::from_digit((last + 1) % 10, 10).unwrap_or('0'));
+    let rows: Vec<Vec<String>> = [
+        (
+            "9001",
+            "高橋　結衣",
+            "タカハシ　ユイ",
+            "1998-04-12",
+            "総務部",
+            "2026-12-01",
+            number(1).expose_digits().to_owned(),
+        ),
+        (
+            "9002",
+            "中村　大輔",
+            "ナカムラ　ダイスケ",
+            "1995-11-03",
+            "営業部",
+            "2026-12-01",
+            number(2).expose_digits().to_owned(),
+        ),
+        (
+            "9003",
+            "小林　美咲",
+            "コバヤシ　ミサキ",
+            "2001-07-25",
+            "企画部",
+            "2026-12-01",
+            number(3).expose_digits().to_owned(),
+        ),
+        (
+            "9004",
+            "加藤　翔太",
+            "カトウ　ショウタ",
+            "1999-02-14",
+            "企画部",
+            "2026-12-01",
+            String::new(),
+        ),
+        (
+            "9005",
+            "吉田　彩",
+            "ヨシダ　アヤ",
+            "1997-09-30",
+            "総務部",
+            "2026-12-01",
+            mistyped,
+        ),
+        (
+            "9006",
+            "山口　健",
+            "ヤマグチ　ケン",
+            "1996-02-30",
+            "営業部",
+            "2026-12-01",
+            number(6).expose_digits().to_owned(),
+        ),
+    ]
+    .into_iter()
+    .map(|(code, name, kana, birth, dept, hired, number)| {
+        vec![
+            code.into(),
+            name.into(),
+            kana.into(),
+            birth.into(),
+            dept.into(),
+            hired.into(),
+            number,
+        ]
+    })
+    .collect();
+    let header = [
+        "社員番号",
+        "氏名",
+        "フリガナ",
+        "生年月日",
+        "部署",
+        "入社日",
+        "個人番号",
+    ];
+    let bytes = kinko_interop::write_csv(
+        &header,
+        &rows,
+        kinko_interop::OutEncoding::Cp932,
+        kinko_interop::Unmappable::Fail,
+    )
+    .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let path = dir.join(SAMPLE_CSV);
+    std::fs::write(&path, bytes)?;
+    Ok(path)
 }

@@ -32,6 +32,10 @@ struct Args {
     /// Fill the whole screen (the appliance).
     #[arg(long)]
     fullscreen: bool,
+    /// The directory CSV files are imported from and exported, and PDFs saved, to (the
+    /// authorised USB medium's mount point). The demo makes one with a sample CSV file.
+    #[arg(long, env = "KINKO_MEDIA")]
+    media: Option<PathBuf>,
     /// ja (default) or en.
     #[arg(long, default_value = "ja")]
     lang: String,
@@ -53,6 +57,7 @@ fn run(args: Args) -> Result<(), String> {
     let clock = Arc::new(SystemClock::new());
     let pc = PcIdentity::detect();
     let mut _demo_dir = None;
+    let mut media = args.media;
     let (dir, note) = if args.demo {
         let tmp = tempfile::Builder::new()
             .prefix("kinko-demo-")
@@ -61,6 +66,11 @@ fn run(args: Args) -> Result<(), String> {
         let dir = tmp.path().join("vault");
         eprintln!("kinko-kiosk: デモ用の金庫を作成しています…");
         demo::create(&dir, args.demo_employees, &pc, clock.clone()).map_err(|e| e.to_string())?;
+        if media.is_none() {
+            let medium = tmp.path().join("media");
+            demo::write_sample_media(&medium).map_err(|e| e.to_string())?;
+            media = Some(medium);
+        }
         _demo_dir = Some(tmp);
         (dir, demo::note(lang))
     } else {
@@ -72,6 +82,7 @@ fn run(args: Args) -> Result<(), String> {
     let mut config = Config::new(dir, pc, clock);
     config.lang = lang;
     config.demo_note = note;
+    config.media_dir = media;
     let app = App::new(config).map_err(|e| e.to_string())?;
     if args.fullscreen {
         app.ui().window().set_fullscreen(true);

@@ -43,6 +43,7 @@ mod sanitize;
 mod schema;
 mod sealed_box;
 mod session;
+pub mod staged;
 mod settings;
 mod sheets;
 mod store;
