@@ -46,6 +46,7 @@ mod settings;
 mod store;
 mod store_util;
 mod summary;
+mod this_pc;
 mod users;
 mod vault;
 
