@@ -54,7 +54,8 @@ pub(crate) fn wire(ui: &AppWindow, inner: &Rc<Inner>) {
     on!(g, inner, on_set_disabled, |i, disabled| i
         .set_user_disabled(disabled));
     on!(g, inner, on_unlock_user, |i| i.unlock_user());
-    on!(g, inner, on_reset_user_password, |i| i.reset_user_password());
+    on!(g, inner, on_reset_user_password, |i| i
+        .reset_user_password());
     on!(g, inner, on_remove_user, |i| i.remove_user());
     on!(g, inner, on_register_pc, |i| i.register_this_pc());
 }
@@ -129,7 +130,9 @@ impl Inner {
             .map(|u| rows::user_row(lang, u, &lookup, now))
             .collect();
         g.set_users(ModelRc::new(VecModel::from(user_rows)));
-        let this_pc = self.with_session(|s| s.pc_name().map(str::to_owned)).flatten();
+        let this_pc = self
+            .with_session(|s| s.pc_name().map(str::to_owned))
+            .flatten();
         let pc_rows: Vec<_> = st
             .pcs
             .iter()
@@ -138,7 +141,11 @@ impl Inner {
         g.set_pcs(ModelRc::new(VecModel::from(pc_rows)));
         g.set_this_pc_name(this_pc.unwrap_or_default().into());
         let mut choices = vec![SharedString::from(tr(lang, "（なし）", "(none)"))];
-        choices.extend(st.departments.iter().map(|(_, n)| SharedString::from(n.as_str())));
+        choices.extend(
+            st.departments
+                .iter()
+                .map(|(_, n)| SharedString::from(n.as_str())),
+        );
         g.set_department_choices(ModelRc::new(VecModel::from(choices)));
         g.set_role_choices(ModelRc::new(VecModel::from(rows::role_choices(lang))));
         true
@@ -200,7 +207,9 @@ impl Inner {
             Some(Ok(_)) => {
                 g.set_pc_error(SharedString::new());
                 g.set_pc_name_input(SharedString::new());
-                let registered = self.with_session(|s| s.pc_name().map(str::to_owned)).flatten();
+                let registered = self
+                    .with_session(|s| s.pc_name().map(str::to_owned))
+                    .flatten();
                 ui.global::<Kiosk>()
                     .set_pc_name(registered.unwrap_or_default().into());
                 self.load_admin();

@@ -297,7 +297,9 @@ fn problem_en(p: &AuditProblem) -> String {
             format!("entry #{seq} was altered (content or order changed, or replaced)")
         }
         AuditProblem::Truncated { last, expected } => {
-            format!("the end of the log is missing (it ends at #{last}; it should reach #{expected})")
+            format!(
+                "the end of the log is missing (it ends at #{last}; it should reach #{expected})"
+            )
         }
         AuditProblem::HeadAltered => "the record of the log's end was altered".to_owned(),
         AuditProblem::RolledBack { seal, head } => format!(

@@ -26,14 +26,20 @@ fn choices(labels: impl Iterator<Item = (String, bool)>) -> Rc<VecModel<AdminCho
 }
 
 fn ticked(model: &VecModel<AdminChoice>) -> impl Iterator<Item = usize> + '_ {
-    model.iter().enumerate().filter(|(_, c)| c.on).map(|(i, _)| i)
+    model
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.on)
+        .map(|(i, _)| i)
 }
 
 impl Inner {
     pub(super) fn select_user(&self, row: i32) {
         let user = {
             let st = self.screens.admin.borrow();
-            usize::try_from(row).ok().and_then(|i| st.users.get(i).cloned())
+            usize::try_from(row)
+                .ok()
+                .and_then(|i| st.users.get(i).cloned())
         };
         let Some(user) = user else { return };
         let ui = self.ui();
@@ -210,7 +216,10 @@ impl Inner {
         self.clear_admin_errors();
         let result = self.with_session(|s| s.set_user_disabled(&user.login, disabled));
         let (ja, en) = if disabled {
-            ("無効にしました。この利用者はログインできません。", "Disabled: this user cannot log in.")
+            (
+                "無効にしました。この利用者はログインできません。",
+                "Disabled: this user cannot log in.",
+            )
         } else {
             ("有効にしました。", "Enabled.")
         };
@@ -294,7 +303,9 @@ impl Inner {
         let ui = self.ui();
         let row = ui.global::<AdminApi>().get_selected();
         let st = self.screens.admin.borrow();
-        usize::try_from(row).ok().and_then(|i| st.users.get(i).cloned())
+        usize::try_from(row)
+            .ok()
+            .and_then(|i| st.users.get(i).cloned())
     }
 
     fn answered(&self, result: Option<Result<(), VaultError>>, login: &str, ja: &str, en: &str) {

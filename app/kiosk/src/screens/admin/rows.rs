@@ -111,7 +111,13 @@ pub(super) fn user_row(lang: Lang, u: &UserInfo, names: &Names, now: DateTime<Ut
     } else {
         u.pcs
             .iter()
-            .map(|id| names.pcs.get(id).cloned().unwrap_or_else(|| format!("#{id}")))
+            .map(|id| {
+                names
+                    .pcs
+                    .get(id)
+                    .cloned()
+                    .unwrap_or_else(|| format!("#{id}"))
+            })
             .collect::<Vec<_>>()
             .join(if lang == Lang::Ja { "・" } else { ", " })
     };

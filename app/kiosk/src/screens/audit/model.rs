@@ -49,11 +49,10 @@ impl EntriesModel {
             Lang::Ja => "未登録のPC",
             Lang::En => "unregistered PC",
         };
-        let at = e
-            .at
-            .parse()
-            .map(japan_time)
-            .unwrap_or_else(|_| e.at.clone());
+        let at =
+            e.at.parse()
+                .map(japan_time)
+                .unwrap_or_else(|_| e.at.clone());
         let clock = match (&e.clock_anomaly, lang) {
             (None, _) => "",
             (Some(_), Lang::Ja) => "（時計異常）",
