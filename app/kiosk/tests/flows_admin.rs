@@ -19,6 +19,7 @@ fn users_and_pcs_administration() {
     add_a_user_weak_password_first();
     unlock_a_locked_account();
     register_this_pc();
+    reset_disable_and_remove();
     a_clerk_is_refused();
 }
 
@@ -203,6 +204,61 @@ fn register_this_pc() {
     press(app, "ホーム");
     assert_eq!(screen(app), Screen::Home);
     assert!(!unregistered(app), "the home warning is gone");
+}
+
+fn reset_disable_and_remove() {
+    let k = demo_kiosk(5);
+    let app = &k.app;
+    log_in(app, demo::ADMIN, demo::PASSWORD);
+    open_admin(app);
+
+    // The last administrator cannot be disabled: the engine's words, nothing changed.
+    press(app, demo::ADMIN);
+    press(app, "無効にする");
+    assert_eq!(
+        admin(app).get_form_error(),
+        "最後の管理者は削除・無効化できません"
+    );
+    assert!(!user(app, demo::ADMIN).unwrap().disabled);
+
+    // A password reset: the policy at the field, then the user must change it.
+    press(app, demo::CLERK);
+    type_into(app, "新しいパスワード", "tanto-2026-x");
+    type_into(app, "新しいパスワード（確認）", "tanto-2026-x");
+    press(app, "パスワードを再設定");
+    assert!(admin(app).get_reset_error().contains("ユーザー名"));
+    assert!(!user(app, demo::CLERK).unwrap().must_change_password);
+    type_into(app, "新しいパスワード", "aki-no-sora-2026");
+    type_into(app, "新しいパスワード（確認）", "aki-no-sora-2026");
+    press(app, "パスワードを再設定");
+    assert_eq!(admin(app).get_reset_error(), "");
+    assert!(user(app, demo::CLERK).unwrap().must_change_password);
+    assert_eq!(
+        admin(app).get_reset_password(),
+        "",
+        "the password is not kept"
+    );
+
+    // Disabled, then enabled again.
+    press(app, "無効にする");
+    assert!(user(app, demo::CLERK).unwrap().disabled);
+    assert!(admin(app).get_selected_disabled());
+    press(app, "有効にする");
+    assert!(!user(app, demo::CLERK).unwrap().disabled);
+
+    // Removed, after the confirmation; the old password no longer opens anything.
+    press(app, "利用者を削除…");
+    press(app, "削除する");
+    assert!(user(app, demo::CLERK).unwrap().removed);
+    assert!(
+        admin(app)
+            .get_users()
+            .iter()
+            .all(|r| r.login != demo::CLERK)
+    );
+    press(app, "ログアウト");
+    log_in(app, demo::CLERK, "aki-no-sora-2026");
+    assert_eq!(screen(app), Screen::Login);
 }
 
 fn a_clerk_is_refused() {
