@@ -10,7 +10,7 @@ mod common;
 use common::*;
 use kinko_kiosk::app::App;
 use kinko_kiosk::{AdminApi, Screen, demo};
-use kinko_vault::{AuditQuery, Outcome, PcIdentity, UserInfo, UserRole};
+use kinko_vault::{AuditQuery, Outcome, PcIdentity, Permission, UserInfo, UserRole};
 use slint::{ComponentHandle, Model};
 
 #[test]
@@ -65,6 +65,12 @@ fn add_a_user_weak_password_first() {
         .position(|r| *r == UserRole::Auditor)
         .unwrap();
     admin(app).set_role_index(auditor as i32);
+    admin(app).invoke_role_changed();
+    // What the role gives is shown as given; an extra permission can be added.
+    let grants = admin(app).get_grants();
+    let given = |label: &str| grants.iter().find(|g| g.label == label).unwrap().fixed;
+    assert!(given("操作履歴の閲覧") && !given("承認"));
+    press(app, "承認");
     press(app, "総務部の社員とその家族");
     press(app, "支払先");
     type_into(app, "初期パスワード", "short");
@@ -91,6 +97,7 @@ fn add_a_user_weak_password_first() {
     assert_eq!(added.scope.departments, vec![soumu]);
     assert!(added.scope.payees && !added.scope.all);
     assert!(added.must_change_password);
+    assert_eq!(added.grants, vec![Permission::Approve]);
     assert_eq!(admin(app).get_password(), "", "the password is not kept");
     assert!(admin(app).get_notice().contains("suzuki"));
     // The new user is listed and selected.

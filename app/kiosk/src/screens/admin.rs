@@ -36,6 +36,7 @@ pub(crate) fn wire(ui: &AppWindow, inner: &Rc<Inner>) {
     on!(g, inner, on_show_tab, |i, tab| i.admin_tab(tab));
     on!(g, inner, on_select_user, |i, row| i.select_user(row));
     on!(g, inner, on_new_user, |i| i.new_user());
+    on!(g, inner, on_role_changed, |i| i.role_changed());
     on!(g, inner, on_toggle_scope_department, |i, row, on| {
         toggle(&i.screens.admin.borrow().scope_departments, row, on)
     });

@@ -20,6 +20,7 @@ fn choices(labels: impl Iterator<Item = (String, bool)>) -> Rc<VecModel<AdminCho
             .map(|(label, on)| AdminChoice {
                 label: label.into(),
                 on,
+                fixed: false,
             })
             .collect::<Vec<_>>(),
     ))
@@ -115,6 +116,7 @@ impl Inner {
                 user.is_some_and(|u| u.grants.contains(p)),
             )
         }));
+        mark_role_permissions(grants, role);
         g.set_scope_departments(ModelRc::from(scope_departments.clone()));
         g.set_pcs_choices(ModelRc::from(pc_choices.clone()));
         g.set_grants(ModelRc::from(grants.clone()));
@@ -134,11 +136,7 @@ impl Inner {
         let ui = self.ui();
         let g = ui.global::<AdminApi>();
         let st = self.screens.admin.borrow();
-        let role = usize::try_from(g.get_role_index())
-            .ok()
-            .and_then(|i| UserRole::ALL.get(i))
-            .copied()
-            .unwrap_or(UserRole::Clerk);
+        let role = role_at(g.get_role_index());
         let kept = before.map(|u| u.scope.clone()).unwrap_or_default();
         let scope = Scope {
             all: g.get_scope_all(),
@@ -155,6 +153,7 @@ impl Inner {
             department: department_at(&st.departments, g.get_department_index()),
             grants: ticked(&st.grants)
                 .filter_map(|i| Permission::ALL.get(i).copied())
+                .filter(|p| !role.permissions().contains(p))
                 .collect(),
             scope,
             pcs: ticked(&st.pc_choices)
@@ -162,6 +161,13 @@ impl Inner {
                 .collect(),
             groups: before.map(|u| u.groups.clone()).unwrap_or_default(),
         }
+    }
+
+    /// The role in the form changed: its permissions are shown as given.
+    pub(super) fn role_changed(&self) {
+        let ui = self.ui();
+        let role = role_at(ui.global::<AdminApi>().get_role_index());
+        mark_role_permissions(&self.screens.admin.borrow().grants, role);
     }
 
     pub(super) fn add_user(&self) {
@@ -342,6 +348,25 @@ impl Inner {
                 g.set_notice(SharedString::new());
                 g.set_form_error(self.message(&e));
             }
+        }
+    }
+}
+
+fn role_at(index: i32) -> UserRole {
+    usize::try_from(index)
+        .ok()
+        .and_then(|i| UserRole::ALL.get(i))
+        .copied()
+        .unwrap_or(UserRole::Clerk)
+}
+
+/// Marks the permission check boxes that `role` gives anyway (`Permission::ALL` order).
+fn mark_role_permissions(grants: &VecModel<AdminChoice>, role: UserRole) {
+    let given = role.permissions();
+    for (i, p) in Permission::ALL.iter().enumerate() {
+        if let Some(mut c) = grants.row_data(i) {
+            c.fixed = given.contains(p);
+            grants.set_row_data(i, c);
         }
     }
 }
