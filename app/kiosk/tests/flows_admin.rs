@@ -130,6 +130,20 @@ fn add_a_user_weak_password_first() {
     );
     press(app, "変更を保存");
     assert_eq!(user(app, "suzuki").unwrap().role, UserRole::Clerk);
+
+    // Locking forgets the lists; unlocking asks the engine again.
+    press(app, "ロック");
+    assert_eq!(screen(app), Screen::Locked);
+    assert_eq!(
+        admin(app).get_users().row_count(),
+        0,
+        "nothing kept while locked"
+    );
+    assert_eq!(admin(app).get_selected(), -1);
+    type_into(app, "パスワード", demo::PASSWORD);
+    press(app, "ロック解除");
+    assert_eq!(screen(app), Screen::Users);
+    assert_eq!(admin(app).get_users().row_count(), 6);
 }
 
 fn unlock_a_locked_account() {

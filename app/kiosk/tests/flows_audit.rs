@@ -114,6 +114,17 @@ fn audit_log_list_filter_verify_seal_sessions_and_tampering() {
         (demo::AUDITOR, "利用中")
     );
     assert_eq!(mine.department, "総務部");
+
+    // Locking forgets what was shown; unlocking asks the engine again.
+    press(app, "ロック");
+    assert_eq!(screen(app), Screen::Locked);
+    assert_eq!(g.get_entries().row_count(), 0);
+    assert_eq!(g.get_sessions().row_count(), 0);
+    assert_eq!(g.get_seal_code(), "");
+    type_into(app, "パスワード", demo::PASSWORD);
+    press(app, "ロック解除");
+    assert_eq!(screen(app), Screen::Audit);
+    assert!(g.get_entries().row_count() > 0);
     press(app, "ログアウト");
 
     // A copy of the closed vault, one entry edited behind the engine's back.
