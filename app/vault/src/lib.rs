@@ -49,6 +49,7 @@ mod sheets;
 mod store;
 mod store_util;
 mod summary;
+mod this_pc;
 mod users;
 mod vault;
 

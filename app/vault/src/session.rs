@@ -432,6 +432,17 @@ impl Session {
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
     }
 
+    /// This PC's identity, as read at log-in.
+    pub(crate) fn this_pc(&self) -> &crate::pc::PcIdentity {
+        &self.id.pc
+    }
+
+    /// This PC was registered during the session: its entries from now on name it.
+    pub(crate) fn now_on_registered_pc(&mut self, id: i64, name: String) {
+        self.id.actor.pc = Some(id);
+        self.id.pc_name = Some(name);
+    }
+
     pub(crate) fn touch(&mut self) {
         self.last_activity = self.clock.monotonic();
     }
