@@ -74,6 +74,13 @@ struct Shot {
     rgb: Vec<u8>,
 }
 
+/// Lets the pictures' clock run a little, and runs the timers that fall due: for waiting on a
+/// background job whose result a timer collects.
+pub fn tick() {
+    VIRTUAL_TIME.with(|t| t.set(t.get() + std::time::Duration::from_millis(50)));
+    slint::platform::update_timers_and_animations();
+}
+
 fn render(window: &MinimalSoftwareWindow, width: u32, height: u32) -> Shot {
     window.set_size(PhysicalSize::new(width, height));
     // A second on: every animation has ended, and a cursor blinks in step.

@@ -62,7 +62,7 @@ pub fn shots(c: &mut Checker) {
     while t.get_step() == ImportStep::Running {
         assert!(start.elapsed() < Duration::from_secs(60), "the commit ends");
         std::thread::sleep(Duration::from_millis(20));
-        slint::platform::update_timers_and_animations();
+        super::tick();
     }
     assert_eq!(t.get_step(), ImportStep::Done, "{}", t.get_commit_error());
     c.check("import-done", &shot.window);

@@ -55,7 +55,7 @@ impl Inner {
             }
             .into(),
         );
-        self.fill_form(Some(&user));
+        self.fill_user_form(Some(&user));
     }
 
     pub(super) fn new_user(&self) {
@@ -66,11 +66,11 @@ impl Inner {
         g.set_notice(SharedString::new());
         g.set_form_login(SharedString::new());
         g.set_form_title(tr(self.lang(), "新しい利用者", "New user").into());
-        self.fill_form(None);
+        self.fill_user_form(None);
     }
 
     /// Puts `user` (or a blank clerk who sees nobody yet) into the form.
-    fn fill_form(&self, user: Option<&UserInfo>) {
+    fn fill_user_form(&self, user: Option<&UserInfo>) {
         let lang = self.lang();
         let ui = self.ui();
         let g = ui.global::<AdminApi>();
