@@ -40,6 +40,26 @@ pub struct Config {
     /// Where CSV files are imported from and exported, printed forms saved, to: the
     /// authorised USB medium's mount point in the appliance (`None`: no medium).
     pub media_dir: Option<PathBuf>,
+    /// The commands that power the machine off and reboot it (the appliance); `None` hides
+    /// the buttons.
+    pub power: Option<PowerCommands>,
+}
+
+/// How the appliance is shut down and rebooted.
+#[derive(Debug, Clone)]
+pub struct PowerCommands {
+    pub off: Vec<String>,
+    pub reboot: Vec<String>,
+}
+
+impl PowerCommands {
+    /// systemd's, which logind lets the local kiosk user run.
+    pub fn systemd() -> PowerCommands {
+        PowerCommands {
+            off: vec!["systemctl".into(), "poweroff".into()],
+            reboot: vec!["systemctl".into(), "reboot".into()],
+        }
+    }
 }
 
 impl Config {
@@ -54,6 +74,7 @@ impl Config {
             idle_poll: Duration::from_secs(1),
             search_delay: Duration::from_millis(250),
             media_dir: None,
+            power: None,
         }
     }
 }
@@ -125,6 +146,7 @@ impl App {
         let k = ui.global::<Kiosk>();
         k.set_people(ModelRc::from(people.clone()));
         k.set_demo_note(config.demo_note.as_str().into());
+        k.set_power_available(config.power.is_some());
         k.set_screen(if vault.is_some() {
             Screen::Login
         } else {
@@ -201,6 +223,7 @@ fn wire(ui: &AppWindow, inner: &Rc<Inner>) {
     });
     on!(on_recovery_done, |i| i.recovery_done());
     on!(on_login, |i, user, pw| i.login(&user, &pw));
+    on!(on_power, |i, reboot| i.power(reboot));
     on!(on_change_password, |i, current, new, again| i
         .change_password(&current, &new, &again));
     on!(on_show_home, |i| i.show_home());
@@ -364,6 +387,33 @@ impl Inner {
                 }
             }
             Err(e) => k.set_login_error(self.message(&e)),
+        }
+    }
+
+    /// Shuts the machine down or reboots it (from the log-in screen, so nobody is logged in;
+    /// a session left open is ended first all the same).
+    fn power(&self, reboot: bool) {
+        let Some(power) = &self.config.power else {
+            return;
+        };
+        if self.state.borrow().session.is_some() {
+            self.logout();
+        }
+        let command = if reboot { &power.reboot } else { &power.off };
+        let Some((program, args)) = command.split_first() else {
+            return;
+        };
+        let result = std::process::Command::new(program).args(args).status();
+        if !matches!(result, Ok(s) if s.success()) {
+            let ui = self.ui();
+            ui.global::<Kiosk>().set_login_error(
+                tr(
+                    self.lang(),
+                    "電源を切れませんでした。管理者に連絡してください。",
+                    "The machine could not be shut down. Call an administrator.",
+                )
+                .into(),
+            );
         }
     }
 

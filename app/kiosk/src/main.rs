@@ -36,6 +36,9 @@ struct Args {
     /// authorised USB medium's mount point). The demo makes one with a sample CSV file.
     #[arg(long, env = "KINKO_MEDIA")]
     media: Option<PathBuf>,
+    /// Show 電源を切る / 再起動 on the log-in screen (systemctl poweroff / reboot).
+    #[arg(long)]
+    power: bool,
     /// ja (default) or en.
     #[arg(long, default_value = "ja")]
     lang: String,
@@ -82,6 +85,9 @@ fn run(args: Args) -> Result<(), String> {
     let mut config = Config::new(dir, pc, clock);
     config.lang = lang;
     config.demo_note = note;
+    if args.power {
+        config.power = Some(kinko_kiosk::app::PowerCommands::systemd());
+    }
     config.media_dir = media;
     let app = App::new(config).map_err(|e| e.to_string())?;
     if args.fullscreen {

@@ -22,6 +22,48 @@ fn set_up_log_in_list_search_lock_and_errors() {
     set_up_then_log_in();
     demo_people_search_and_idle_lock();
     locked_account_and_other_pc();
+    shut_down_and_reboot_from_the_log_in_screen();
+}
+
+fn shut_down_and_reboot_from_the_log_in_screen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pc = PcIdentity::from_override(TEST_PC);
+    for d in ["vault", "vault2", "vault3"] {
+        demo::create(&tmp.path().join(d), 3, &pc, clock()).unwrap();
+    }
+    let marker = tmp.path().join("power");
+    let write = |word: &str| {
+        vec![
+            "sh".to_owned(),
+            "-c".to_owned(),
+            format!("echo {word} >> '{}'", marker.display()),
+        ]
+    };
+    let mut cfg = config(tmp.path().join("vault"), clock());
+    cfg.power = Some(kinko_kiosk::app::PowerCommands {
+        off: write("off"),
+        reboot: write("reboot"),
+    });
+    let app = App::new(cfg).unwrap();
+    press(&app, "電源を切る");
+    press(&app, "再起動");
+    assert_eq!(std::fs::read_to_string(&marker).unwrap(), "off\nreboot\n");
+
+    // A command that fails is said so; without commands there are no buttons.
+    let mut cfg = config(tmp.path().join("vault2"), clock());
+    cfg.power = Some(kinko_kiosk::app::PowerCommands {
+        off: vec!["false".into()],
+        reboot: vec!["false".into()],
+    });
+    let app = App::new(cfg).unwrap();
+    press(&app, "電源を切る");
+    assert!(
+        kiosk(&app)
+            .get_login_error()
+            .contains("電源を切れませんでした")
+    );
+    let app = App::new(config(tmp.path().join("vault3"), clock())).unwrap();
+    assert!(elements(&app, "電源を切る").is_empty());
 }
 
 fn set_up_then_log_in() {
