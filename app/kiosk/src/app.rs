@@ -37,6 +37,20 @@ pub struct Config {
     pub idle_poll: Duration,
     /// How long typing in the search box waits for the next key before searching.
     pub search_delay: Duration,
+    /// Which media the sanitize screen offers.
+    pub wipe: WipeConfig,
+}
+
+/// Which media the sanitize screen offers, and whether its boot medium may be among them.
+#[derive(Debug, Clone, Default)]
+pub struct WipeConfig {
+    /// sysfs and mountinfo: the running system's by default (tests give fake trees).
+    pub roots: kinko_wipe::SystemRoots,
+    /// Offer loop, RAM and zram devices too (for tests on loop devices).
+    pub virtual_devices: bool,
+    /// The system has been copied to memory (the appliance's decommission mode), so the
+    /// medium it booted from may be wiped. The engine refuses it otherwise.
+    pub system_in_ram: bool,
 }
 
 impl Config {
@@ -50,6 +64,7 @@ impl Config {
             demo_note: String::new(),
             idle_poll: Duration::from_secs(1),
             search_delay: Duration::from_millis(250),
+            wipe: WipeConfig::default(),
         }
     }
 }
@@ -105,6 +120,9 @@ struct State {
     /// Where to go back to after unlocking.
     before_lock: Option<Screen>,
     pending_search: Option<String>,
+    /// The session is lent to work on another thread (a sanitize run): `session` is None
+    /// until it comes back, and lock and log-out wait.
+    lent: bool,
 }
 
 impl App {
@@ -402,6 +420,9 @@ impl Inner {
     }
 
     fn logout(&self) {
+        if self.refuse_while_lent() {
+            return;
+        }
         self.forget_screens();
         let session = self.state.borrow_mut().session.take();
         if let Some(session) = session {
@@ -641,6 +662,9 @@ impl Inner {
     }
 
     fn lock(&self) {
+        if self.refuse_while_lent() {
+            return;
+        }
         let result = self.with_session(|s| s.lock(LockReason::Manual));
         match result {
             Some(Ok(())) => self.show_locked(),
@@ -696,6 +720,41 @@ impl Inner {
         state.query = PeopleQuery::default();
         state.pending_search = None;
         self.search_timer.stop();
+    }
+
+    // ---- Lending the session to long work ------------------------------------------------
+
+    /// Takes the session out for work on another thread (the engine's `Session` is `Send`).
+    /// Until [`Inner::return_session`], the header is disabled (`Kiosk.busy`), lock and
+    /// log-out are refused, and the idle poll finds no session to lock: a run that takes
+    /// hours must not lose its session half-way.
+    pub(crate) fn lend_session(&self) -> Option<Session> {
+        let mut state = self.state.borrow_mut();
+        let session = state.session.take()?;
+        state.lent = true;
+        self.ui().global::<Kiosk>().set_busy(true);
+        Some(session)
+    }
+
+    /// Puts back a session from [`Inner::lend_session`].
+    pub(crate) fn return_session(&self, session: Session) {
+        let mut state = self.state.borrow_mut();
+        state.session = Some(session);
+        state.lent = false;
+        self.ui().global::<Kiosk>().set_busy(false);
+    }
+
+    fn refuse_while_lent(&self) -> bool {
+        let lent = self.state.borrow().lent;
+        if lent {
+            let text = tr(
+                self.lang(),
+                "処理の実行中は、ロックもログアウトもできません。終わるまで待つか、中止してください。",
+                "You cannot lock or log out while work is running. Wait for it, or cancel it.",
+            );
+            self.ui().global::<Kiosk>().set_banner(text.into());
+        }
+        lent
     }
 
     // ---- Helpers ------------------------------------------------------------------------
