@@ -36,10 +36,12 @@ pub(crate) fn wire(ui: &AppWindow, inner: &Rc<Inner>) {
     on!(g, inner, on_show, |i| i.show_sanitize());
     on!(g, inner, on_refresh, |i| i.list_devices());
     on!(g, inner, on_probe, |i, path| i.probe_medium(&path));
-    on!(g, inner, on_start, |i, typed, cert| i.start_sanitize(&typed, &cert));
+    on!(g, inner, on_start, |i, typed, cert| i
+        .start_sanitize(&typed, &cert));
     on!(g, inner, on_cancel, |i| i.cancel_sanitize());
     on!(g, inner, on_worker_done, |i| i.sanitize_finished());
-    on!(g, inner, on_save_pdf, |i, path| i.save_certificate_pdf(&path));
+    on!(g, inner, on_save_pdf, |i, path| i
+        .save_certificate_pdf(&path));
     on!(g, inner, on_print, |i, index| i.print_certificate(index));
     on!(g, inner, on_again, |i| i.show_sanitize());
     let retention = ui.global::<crate::RetentionApi>();
@@ -144,7 +146,14 @@ impl Inner {
         g.set_run_error(SharedString::new());
         let path = path.trim();
         if path.is_empty() {
-            g.set_path_error(tr(lang, "媒体のパスを入力してください", "Enter the medium's path").into());
+            g.set_path_error(
+                tr(
+                    lang,
+                    "媒体のパスを入力してください",
+                    "Enter the medium's path",
+                )
+                .into(),
+            );
             return;
         }
         let probe = match kinko_wipe::probe(Path::new(path)) {
@@ -171,7 +180,11 @@ impl Inner {
         g.set_method(describe::method(lang, chosen.method).into());
         g.set_level(describe::level(lang, chosen.level).into());
         g.set_purge(chosen.level == kinko_wipe::SanitizationLevel::Purge);
-        g.set_notes(strings(describe::notes(lang, &chosen, unavailable.as_ref())));
+        g.set_notes(strings(describe::notes(
+            lang,
+            &chosen,
+            unavailable.as_ref(),
+        )));
         let confirm = describe::confirm_name(&probe);
         g.set_confirm_name(confirm.as_str().into());
         g.set_typed_name(SharedString::new());
@@ -193,7 +206,10 @@ impl Inner {
             .parent()
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         let now = kinko_vault::japan_datetime(self.config.clock.now());
-        dir.join(format!("kinko-sanitize-{}.json", now.format("%Y%m%d-%H%M%S")))
+        dir.join(format!(
+            "kinko-sanitize-{}.json",
+            now.format("%Y%m%d-%H%M%S")
+        ))
     }
 
     fn start_sanitize(&self, typed: &str, cert: &str) {
@@ -253,8 +269,7 @@ impl Inner {
                 "A file of that name exists already. Choose another name",
             ));
         }
-        match kinko_wipe::check_certificate_place(&self.config.wipe.roots, &plan.probe.path, cert)
-        {
+        match kinko_wipe::check_certificate_place(&self.config.wipe.roots, &plan.probe.path, cert) {
             Ok(()) => Ok(()),
             Err(WipeError::CertificateOnMedium { .. }) => Err(tr(
                 lang,
@@ -336,9 +351,13 @@ impl Inner {
     }
 
     fn run_error(&self, e: &VaultError) -> String {
-        let system = self.screens.sanitize.borrow().plan.as_ref().is_some_and(|p| {
-            p.probe.system_device.is_some() && !self.config.wipe.system_in_ram
-        });
+        let system = self
+            .screens
+            .sanitize
+            .borrow()
+            .plan
+            .as_ref()
+            .is_some_and(|p| p.probe.system_device.is_some() && !self.config.wipe.system_in_ram);
         match e {
             VaultError::Wipe(_) if system => tr(
                 self.lang(),
@@ -365,17 +384,28 @@ impl Inner {
                     format!("The signed certificate (JSON) is saved: {}", path.display())
                 }
                 (Err(e), kinko_domain::lang::Lang::Ja) => {
-                    format!("証明書（JSON）を保存できませんでした: {}（{e}）", path.display())
+                    format!(
+                        "証明書（JSON）を保存できませんでした: {}（{e}）",
+                        path.display()
+                    )
                 }
                 (Err(e), kinko_domain::lang::Lang::En) => {
-                    format!("The certificate (JSON) could not be saved: {} ({e})", path.display())
+                    format!(
+                        "The certificate (JSON) could not be saved: {} ({e})",
+                        path.display()
+                    )
                 }
             }
             .into(),
         );
         let Some(verified) = verified else {
             g.set_run_error(
-                tr(lang, "証明書の署名を確認できません", "The certificate's signature does not verify").into(),
+                tr(
+                    lang,
+                    "証明書の署名を確認できません",
+                    "The certificate's signature does not verify",
+                )
+                .into(),
             );
             return;
         };

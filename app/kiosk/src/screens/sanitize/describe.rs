@@ -226,9 +226,7 @@ fn passthrough(lang: Lang, p: &Passthrough) -> String {
     match p {
         Passthrough::NotApplicable => tr(lang, "使いません", "not used"),
         Passthrough::NvmeAdmin => tr(lang, "NVMe管理コマンドが使えます", "NVMe admin commands"),
-        Passthrough::AtaPassThrough => {
-            tr(lang, "ATAコマンドが使えます", "ATA pass-through works")
-        }
+        Passthrough::AtaPassThrough => tr(lang, "ATAコマンドが使えます", "ATA pass-through works"),
         Passthrough::Unavailable(why) => match lang {
             Lang::Ja => format!("使えません（{why}）"),
             Lang::En => format!("unavailable ({why})"),
@@ -244,15 +242,30 @@ pub(crate) fn method(lang: Lang, method: Method) -> String {
             "two-pass overwrite (a keystream, then its complement), then a full read-back",
         ),
         Method::NvmeSanitize { action } => match action {
-            NvmeSanitizeAction::CryptoErase => ("NVMe Sanitize（暗号消去）", "NVMe Sanitize (crypto erase)"),
-            NvmeSanitizeAction::BlockErase => ("NVMe Sanitize（ブロック消去）", "NVMe Sanitize (block erase)"),
-            NvmeSanitizeAction::Overwrite => ("NVMe Sanitize（上書き）", "NVMe Sanitize (overwrite)"),
+            NvmeSanitizeAction::CryptoErase => {
+                ("NVMe Sanitize（暗号消去）", "NVMe Sanitize (crypto erase)")
+            }
+            NvmeSanitizeAction::BlockErase => (
+                "NVMe Sanitize（ブロック消去）",
+                "NVMe Sanitize (block erase)",
+            ),
+            NvmeSanitizeAction::Overwrite => {
+                ("NVMe Sanitize（上書き）", "NVMe Sanitize (overwrite)")
+            }
         },
-        Method::NvmeFormat { crypto_erase: true } => ("NVMe Format（暗号消去）", "NVMe Format (crypto erase)"),
-        Method::NvmeFormat { crypto_erase: false } => ("NVMe Format（データ消去）", "NVMe Format (user data erase)"),
+        Method::NvmeFormat { crypto_erase: true } => {
+            ("NVMe Format（暗号消去）", "NVMe Format (crypto erase)")
+        }
+        Method::NvmeFormat {
+            crypto_erase: false,
+        } => ("NVMe Format（データ消去）", "NVMe Format (user data erase)"),
         Method::AtaSanitize { action } => match action {
-            AtaSanitizeAction::CryptoScramble => ("ATA SANITIZE（暗号消去）", "ATA SANITIZE (crypto scramble)"),
-            AtaSanitizeAction::BlockErase => ("ATA SANITIZE（ブロック消去）", "ATA SANITIZE (block erase)"),
+            AtaSanitizeAction::CryptoScramble => {
+                ("ATA SANITIZE（暗号消去）", "ATA SANITIZE (crypto scramble)")
+            }
+            AtaSanitizeAction::BlockErase => {
+                ("ATA SANITIZE（ブロック消去）", "ATA SANITIZE (block erase)")
+            }
             AtaSanitizeAction::Overwrite => ("ATA SANITIZE（上書き）", "ATA SANITIZE (overwrite)"),
         },
     };
@@ -306,7 +319,9 @@ pub(crate) fn notes(lang: Lang, plan: &Plan, unavailable: Option<&Plan>) -> Vec<
     }
     if let Some(part) = &p.partition {
         out.push(match lang {
-            Lang::Ja => format!("パーティション {part} だけを消去します。ディスクの他の部分は残ります。"),
+            Lang::Ja => {
+                format!("パーティション {part} だけを消去します。ディスクの他の部分は残ります。")
+            }
             Lang::En => format!("Only partition {part} is erased, not the rest of the disk."),
         });
     }
@@ -392,9 +407,16 @@ mod tests {
         assert_eq!(level(Lang::Ja, p.level), "Clear（消去）");
         assert!(method(Lang::Ja, p.method).contains("2回上書き"));
         let notes = notes(Lang::Ja, &p, None);
-        assert!(notes.iter().any(|n| n.contains("通常ファイル")), "{notes:?}");
+        assert!(
+            notes.iter().any(|n| n.contains("通常ファイル")),
+            "{notes:?}"
+        );
         let facts = facts(Lang::Ja, &probe);
-        assert!(facts.iter().any(|(l, v)| l == "容量" && v.contains("8192 バイト")));
+        assert!(
+            facts
+                .iter()
+                .any(|(l, v)| l == "容量" && v.contains("8192 バイト"))
+        );
     }
 
     #[test]
@@ -429,6 +451,9 @@ mod tests {
         assert_eq!(t.phase, "工程 2/3: 書込み2回目（反転）");
         assert_eq!(t.speed, "123.4 MB/s");
         assert_eq!(t.time_left, "約 4分5秒");
-        assert_eq!(duration(Lang::En, Duration::from_secs(3700)), "about 1 h 1 min");
+        assert_eq!(
+            duration(Lang::En, Duration::from_secs(3700)),
+            "about 1 h 1 min"
+        );
     }
 }

@@ -6,10 +6,12 @@ use std::io::Write;
 use std::path::Path;
 
 use kinko_domain::lang::Lang;
-use kinko_forms::cups::{self, Printer, PrintJob};
+use kinko_forms::cups::{self, PrintJob, Printer};
 use kinko_vault::Pdf;
 use kinko_wipe::{Certificate, Outcome, VerifiedCertificate};
-use slint::{ComponentHandle, Image, ModelRc, Rgb8Pixel, SharedPixelBuffer, SharedString, VecModel};
+use slint::{
+    ComponentHandle, Image, ModelRc, Rgb8Pixel, SharedPixelBuffer, SharedString, VecModel,
+};
 
 use crate::text::tr;
 use crate::{AppWindow, SanitizeApi, WipeFact};
@@ -61,10 +63,16 @@ pub(crate) fn show(ui: &AppWindow, lang: Lang, v: &VerifiedCertificate, json: &P
     let sheet = kinko_vault::sanitize_sheet(v);
     g.set_outcome(format!("{}　{}", sheet.outcome, sheet.level).into());
     g.set_outcome_ok(v.body.outcome == Outcome::Erased);
-    let mut rows = vec![(tr(lang, "証明書番号", "Certificate ID"), sheet.certificate_id.clone())];
+    let mut rows = vec![(
+        tr(lang, "証明書番号", "Certificate ID"),
+        sheet.certificate_id.clone(),
+    )];
     rows.extend(sheet.rows.iter().cloned());
     rows.push((tr(lang, "作業者", "Operator"), sheet.operator.clone()));
-    rows.push((tr(lang, "署名の鍵", "Signing key"), sheet.fingerprint.clone()));
+    rows.push((
+        tr(lang, "署名の鍵", "Signing key"),
+        sheet.fingerprint.clone(),
+    ));
     let rows: Vec<WipeFact> = rows
         .into_iter()
         .map(|(label, value)| WipeFact {
@@ -86,7 +94,14 @@ pub(crate) fn show(ui: &AppWindow, lang: Lang, v: &VerifiedCertificate, json: &P
         pdf.as_ref().map(|p| pages(&p.bytes)).unwrap_or_default(),
     )));
     if pdf.is_none() {
-        g.set_run_error(tr(lang, "証明書のPDFを作成できません", "The certificate's PDF cannot be made").into());
+        g.set_run_error(
+            tr(
+                lang,
+                "証明書のPDFを作成できません",
+                "The certificate's PDF cannot be made",
+            )
+            .into(),
+        );
     }
     let printers = cups::printers().unwrap_or_default();
     let names: Vec<SharedString> = printers.iter().map(|p| p.name.as_str().into()).collect();
@@ -112,10 +127,18 @@ fn pages(pdf: &[u8]) -> Vec<Image> {
 impl Done {
     pub(crate) fn save_pdf(&self, lang: Lang, path: &Path) -> String {
         let Some(pdf) = &self.pdf else {
-            return tr(lang, "証明書のPDFを作成できません", "The certificate's PDF cannot be made");
+            return tr(
+                lang,
+                "証明書のPDFを作成できません",
+                "The certificate's PDF cannot be made",
+            );
         };
         if path.file_name().is_none() {
-            return tr(lang, "保存先（ファイル名まで）を入力してください", "Enter where to save it (with a file name)");
+            return tr(
+                lang,
+                "保存先（ファイル名まで）を入力してください",
+                "Enter where to save it (with a file name)",
+            );
         }
         match write_new(path, &pdf.bytes) {
             Ok(()) => match lang {
@@ -123,8 +146,12 @@ impl Done {
                 Lang::En => format!("The PDF is saved: {}", path.display()),
             },
             Err(e) => match lang {
-                Lang::Ja => format!("PDFを保存できませんでした（{e}）。同じ名前のファイルがないか、保存先を確かめてください"),
-                Lang::En => format!("The PDF could not be saved ({e}). Check the folder, and that no file has that name"),
+                Lang::Ja => format!(
+                    "PDFを保存できませんでした（{e}）。同じ名前のファイルがないか、保存先を確かめてください"
+                ),
+                Lang::En => format!(
+                    "The PDF could not be saved ({e}). Check the folder, and that no file has that name"
+                ),
             },
         }
     }
@@ -132,7 +159,9 @@ impl Done {
     pub(crate) fn print(&self, lang: Lang, index: i32) -> String {
         let (Some(pdf), Some(printer)) = (
             &self.pdf,
-            usize::try_from(index).ok().and_then(|i| self.printers.get(i)),
+            usize::try_from(index)
+                .ok()
+                .and_then(|i| self.printers.get(i)),
         ) else {
             return tr(lang, "プリンターを選んでください", "Choose a printer");
         };

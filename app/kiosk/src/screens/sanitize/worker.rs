@@ -47,12 +47,7 @@ pub(crate) fn spawn(
     std::thread::spawn(move || {
         let shown = window.clone();
         let mut observer = move |p: &Progress| show_progress(&shown, describe::progress(lang, p));
-        let result = session.sanitize(
-            &plan,
-            &options,
-            &SanitizeDetails::default(),
-            &mut observer,
-        );
+        let result = session.sanitize(&plan, &options, &SanitizeDetails::default(), &mut observer);
         // The receiver lives as long as the screen's state; if it is gone, so is the window.
         let _ = tx.send(Finished { session, result });
         let _ = slint::invoke_from_event_loop(move || {
