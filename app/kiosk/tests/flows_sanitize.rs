@@ -188,6 +188,40 @@ fn admin_wipes(k: &DemoKiosk, medium: &Path) {
     press(&k.app, "別の媒体を消去");
     assert_eq!(g.get_stage(), SanitizeStage::Choose);
     assert_eq!(g.get_certificate().iter().count(), 0);
+
+    // A saved certificate opens again once its signature verifies; anything else does not.
+    type_into(&k.app, "証明書のファイル", medium.to_str().unwrap());
+    press(&k.app, "証明書を開く");
+    assert!(
+        g.get_open_error().contains("読めません"),
+        "{}",
+        g.get_open_error()
+    );
+    assert_eq!(g.get_stage(), SanitizeStage::Choose);
+    let mut forged = json
+        .clone()
+        .replace("\"mismatched_bytes\": 0", "\"mismatched_bytes\": 1");
+    if forged == json {
+        forged = json.replacen("kanri", "kanrx", 1);
+    }
+    let forged_path = k.dir.parent().unwrap().join("forged.json");
+    std::fs::write(&forged_path, forged).unwrap();
+    type_into(&k.app, "証明書のファイル", forged_path.to_str().unwrap());
+    press(&k.app, "証明書を開く");
+    assert!(
+        g.get_open_error().contains("署名"),
+        "{}",
+        g.get_open_error()
+    );
+    type_into(&k.app, "証明書のファイル", default_cert.to_str().unwrap());
+    press(&k.app, "証明書を開く");
+    assert_eq!(g.get_stage(), SanitizeStage::Result);
+    assert!(
+        g.get_cert_saved().contains("この金庫の鍵"),
+        "{}",
+        g.get_cert_saved()
+    );
+    assert!(g.get_outcome_ok());
 }
 
 fn admin_log(dir: &Path) -> Vec<AuditEntry> {

@@ -10,6 +10,7 @@ mod worker;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+use kinko_domain::lang::Lang;
 use kinko_vault::{Session, VaultError};
 use kinko_wipe::{Certificate, MethodChoice, Plan, VerifiedCertificate, WipeError, plan};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
@@ -44,6 +45,8 @@ pub(crate) fn wire(ui: &AppWindow, inner: &Rc<Inner>) {
         .save_certificate_pdf(&path));
     on!(g, inner, on_print, |i, index| i.print_certificate(index));
     on!(g, inner, on_again, |i| i.show_sanitize());
+    on!(g, inner, on_open_certificate, |i, path| i
+        .open_certificate(&path));
     let retention = ui.global::<crate::RetentionApi>();
     on!(retention, inner, on_show_sanitize, |i| i.show_sanitize());
 }
@@ -101,6 +104,8 @@ impl Inner {
         g.set_stage(SanitizeStage::Choose);
         g.set_path(SharedString::new());
         g.set_path_error(SharedString::new());
+        g.set_open_path(SharedString::new());
+        g.set_open_error(SharedString::new());
         g.set_typed_name(SharedString::new());
         g.set_confirm_error(SharedString::new());
         g.set_cert_error(SharedString::new());
@@ -160,8 +165,8 @@ impl Inner {
             Ok(p) => p,
             Err(e) => {
                 let text = match lang {
-                    kinko_domain::lang::Lang::Ja => format!("この媒体を調べられません（{e}）"),
-                    kinko_domain::lang::Lang::En => format!("The medium cannot be probed ({e})"),
+                    Lang::Ja => format!("この媒体を調べられません（{e}）"),
+                    Lang::En => format!("The medium cannot be probed ({e})"),
                 };
                 g.set_path_error(text.into());
                 g.set_stage(SanitizeStage::Choose);
@@ -231,10 +236,10 @@ impl Inner {
         };
         if typed.trim() != confirm {
             let text = match lang {
-                kinko_domain::lang::Lang::Ja => {
+                Lang::Ja => {
                     format!("媒体の名前が違います。確認のため「{confirm}」と入力してください")
                 }
-                kinko_domain::lang::Lang::En => {
+                Lang::En => {
                     format!("That is not the medium's name. Type \"{confirm}\" to confirm")
                 }
             };
@@ -377,19 +382,19 @@ impl Inner {
         g.set_stage(SanitizeStage::Result);
         g.set_cert_saved(
             match (&saved, lang) {
-                (Ok(()), kinko_domain::lang::Lang::Ja) => {
+                (Ok(()), Lang::Ja) => {
                     format!("署名付きの証明書（JSON）を保存しました: {}", path.display())
                 }
-                (Ok(()), kinko_domain::lang::Lang::En) => {
+                (Ok(()), Lang::En) => {
                     format!("The signed certificate (JSON) is saved: {}", path.display())
                 }
-                (Err(e), kinko_domain::lang::Lang::Ja) => {
+                (Err(e), Lang::Ja) => {
                     format!(
                         "証明書（JSON）を保存できませんでした: {}（{e}）",
                         path.display()
                     )
                 }
-                (Err(e), kinko_domain::lang::Lang::En) => {
+                (Err(e), Lang::En) => {
                     format!(
                         "The certificate (JSON) could not be saved: {} ({e})",
                         path.display()
@@ -410,6 +415,58 @@ impl Inner {
             return;
         };
         let done = result::show(&ui, lang, &verified, path);
+        self.screens.sanitize.borrow_mut().done = Some(done);
+    }
+
+    /// Shows a certificate saved earlier, once its signature verifies, and says whether this
+    /// vault's key signed it.
+    fn open_certificate(&self, path: &str) {
+        let lang = self.lang();
+        let ui = self.ui();
+        let g = ui.global::<SanitizeApi>();
+        g.set_open_error(SharedString::new());
+        let path = Path::new(path.trim());
+        let verified = std::fs::read_to_string(path)
+            .map_err(|_| tr(lang, "証明書のファイルを読めません", "The certificate file cannot be read"))
+            .and_then(|text| {
+                Certificate::from_json(&text)
+                    .and_then(|c| c.verify())
+                    .map_err(|_| {
+                        tr(
+                            lang,
+                            "消去証明書ではないか、署名が内容と合いません",
+                            "Not a sanitize certificate, or its signature does not match its content",
+                        )
+                    })
+            });
+        let verified = match verified {
+            Ok(v) => v,
+            Err(text) => return g.set_open_error(text.into()),
+        };
+        let ours = match self.with_session(|s| s.certificate_key_fingerprint()) {
+            Some(Ok(f)) => f == verified.key_fingerprint,
+            Some(Err(e)) => return self.failed(e),
+            None => return,
+        };
+        self.forget_sanitize();
+        g.set_stage(SanitizeStage::Result);
+        let text = match (lang, ours) {
+            (Lang::Ja, true) => format!("署名は有効です（この金庫の鍵）: {}", path.display()),
+            (Lang::Ja, false) => format!(
+                "署名は有効ですが、この金庫の鍵ではありません: {}",
+                path.display()
+            ),
+            (Lang::En, true) => format!(
+                "The signature is valid (this vault's key): {}",
+                path.display()
+            ),
+            (Lang::En, false) => format!(
+                "The signature is valid, but not by this vault's key: {}",
+                path.display()
+            ),
+        };
+        let done = result::show(&ui, lang, &verified, path);
+        g.set_cert_saved(text.into());
         self.screens.sanitize.borrow_mut().done = Some(done);
     }
 
