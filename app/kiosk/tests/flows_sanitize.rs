@@ -30,6 +30,7 @@ fn clerk_refused_admin_wipes_a_file_and_keeps_a_certificate() {
 
     clerk_is_refused(&k, &medium);
     admin_wipes(&k, &medium);
+    cancelled_run_is_certified_as_such(&k);
 }
 
 fn fill_with_pattern(path: &Path) {
@@ -119,6 +120,8 @@ fn admin_wipes(k: &DemoKiosk, medium: &Path) {
     assert!(holds_pattern(medium));
 
     type_into(&k.app, "証明書の保存先", default_cert.to_str().unwrap());
+    type_into(&k.app, "管理番号（任意）", "IT-0042");
+    type_into(&k.app, "消去後の扱い（任意）", "廃棄");
     press(&k.app, "消去を開始");
     assert_eq!(g.get_stage(), SanitizeStage::Running);
     // The session is lent to the run: lock and log-out wait, the header is disabled.
@@ -235,4 +238,44 @@ fn admin_log(dir: &Path) -> Vec<AuditEntry> {
         )
         .unwrap();
     s.audit_list(&AuditQuery::default()).unwrap()
+}
+
+/// A run stopped with 中止 still ends with a signed certificate, which says so and claims no
+/// level. The medium is large enough that the stop comes long before the end.
+fn cancelled_run_is_certified_as_such(k: &DemoKiosk) {
+    let big = k.dir.parent().unwrap().join("big.img");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(512 << 20)
+        .unwrap();
+    let g = api(&k.app);
+    press(&k.app, "別の媒体を消去");
+    type_into(&k.app, "媒体のパス", big.to_str().unwrap());
+    press(&k.app, "調べる");
+    type_into(&k.app, "媒体の名前（確認）", "big.img");
+    let cert = PathBuf::from(g.get_cert_path().as_str()).with_file_name("cancelled.json");
+    type_into(&k.app, "証明書の保存先", cert.to_str().unwrap());
+    press(&k.app, "消去を開始");
+    assert_eq!(g.get_stage(), SanitizeStage::Running);
+    press(&k.app, "中止");
+    assert!(g.get_cancelling());
+    pump_until(&k.app, |app| api(app).get_stage() == SanitizeStage::Result);
+    assert!(!g.get_outcome_ok());
+    assert!(
+        g.get_outcome().contains("中止されました"),
+        "{}",
+        g.get_outcome()
+    );
+    let json = std::fs::read_to_string(&cert).unwrap();
+    let verified = kinko_wipe::Certificate::from_json(&json)
+        .unwrap()
+        .verify()
+        .unwrap();
+    assert_eq!(verified.body.outcome, kinko_wipe::Outcome::Cancelled);
+    assert_eq!(
+        verified.body.sanitization.method_type,
+        kinko_wipe::SanitizationLevel::None
+    );
+    assert!(k.app.with_session(|s| s.is_some()), "the session came back");
+    std::fs::remove_file(&big).unwrap();
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use kinko_domain::lang::Lang;
-use kinko_vault::{Session, VaultError};
+use kinko_vault::{SanitizeDetails, Session, VaultError};
 use kinko_wipe::{Certificate, MethodChoice, Plan, VerifiedCertificate, WipeError, plan};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
@@ -107,6 +107,8 @@ impl Inner {
         g.set_open_path(SharedString::new());
         g.set_open_error(SharedString::new());
         g.set_typed_name(SharedString::new());
+        g.set_property_number(SharedString::new());
+        g.set_destination(SharedString::new());
         g.set_confirm_error(SharedString::new());
         g.set_cert_error(SharedString::new());
         g.set_run_error(SharedString::new());
@@ -304,9 +306,19 @@ impl Inner {
         );
         g.set_cancelling(false);
         g.set_stage(SanitizeStage::Running);
+        let optional = |text: SharedString| {
+            let text = text.trim();
+            (!text.is_empty()).then(|| text.to_owned())
+        };
+        let details = SanitizeDetails {
+            property_number: optional(g.get_property_number()),
+            destination: optional(g.get_destination()),
+            notes: None,
+        };
         let running = worker::spawn(
             session,
             plan,
+            details,
             self.config.wipe.system_in_ram,
             self.ui().as_weak(),
             self.lang(),

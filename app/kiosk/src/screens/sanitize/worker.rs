@@ -32,6 +32,7 @@ pub(crate) struct Running {
 pub(crate) fn spawn(
     mut session: Session,
     plan: Plan,
+    details: SanitizeDetails,
     system_in_ram: bool,
     window: slint::Weak<AppWindow>,
     lang: Lang,
