@@ -76,7 +76,7 @@ impl Inner {
             Screen::Audit => self.show_audit(),
             Screen::Print => self.show_print(),
             Screen::Retention => self.reshow_retention(screen),
-            Screen::Sanitize => self.reshow_sanitize(),
+            Screen::Sanitize => self.show_sanitize(),
             _ => self.show_home(),
         }
     }

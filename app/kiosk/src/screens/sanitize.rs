@@ -78,19 +78,9 @@ impl Inner {
         self.list_devices();
     }
 
-    /// After unlocking: a run under way or its certificate are shown again; else afresh.
-    pub(crate) fn reshow_sanitize(&self) {
-        let has_result = self.screens.sanitize.borrow().done.is_some();
-        if has_result {
-            self.go(Screen::Sanitize);
-        } else {
-            self.show_sanitize();
-        }
-    }
-
-    /// Drops the plan and the confirmation. A run under way is not touched (the session is
-    /// lent to it, so nothing can lock or log out until it ends), nor its certificate, which
-    /// is already saved and holds no one's number.
+    /// Drops the plan, the confirmation and a shown certificate (already saved as JSON). A
+    /// run under way is not touched: the session is lent to it, so nothing can lock or log
+    /// out until it ends.
     pub(crate) fn forget_sanitize(&self) {
         let ui = self.ui();
         let g = ui.global::<SanitizeApi>();

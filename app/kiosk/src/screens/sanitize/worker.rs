@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 
 use kinko_domain::lang::Lang;
-use kinko_vault::{SanitizeDetails, Session, VaultResult};
+use kinko_vault::{SanitizeDetails, Session, VaultError, VaultResult};
 use kinko_wipe::{CancelToken, Certificate, Plan, Progress, RunOptions};
 use slint::ComponentHandle;
 
@@ -48,7 +48,11 @@ pub(crate) fn spawn(
     std::thread::spawn(move || {
         let shown = window.clone();
         let mut observer = move |p: &Progress| show_progress(&shown, describe::progress(lang, p));
-        let result = session.sanitize(&plan, &options, &SanitizeDetails::default(), &mut observer);
+        // A panic must not keep the session: it comes back with an error instead.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            session.sanitize(&plan, &options, &details, &mut observer)
+        }))
+        .unwrap_or_else(|_| Err(VaultError::Wipe("internal error".into())));
         // The receiver lives as long as the screen's state; if it is gone, so is the window.
         let _ = tx.send(Finished { session, result });
         let _ = slint::invoke_from_event_loop(move || {
