@@ -4,7 +4,6 @@
 //! (wipe permission, logged, certificate signed with the vault's key); `probe` and
 //! `verify-cert` need no log-in.
 
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -16,7 +15,7 @@ use kinko_vault::{SanitizeDetails, bytes_ja, level_ja, outcome_ja};
 use kinko_wipe::{Certificate, MethodChoice, Outcome, Plan, Progress, RunOptions, plan, probe};
 
 use crate::Ctx;
-use crate::export::{Staged, parent};
+use crate::export::Staged;
 use crate::input::Input;
 
 #[derive(Subcommand)]
@@ -122,33 +121,13 @@ fn show_probe(ctx: &Ctx, device: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The certificate must survive the wipe: refuse a path on the medium being wiped.
-fn check_cert_place(device: &Path, cert: &Path) -> Result<()> {
-    let dir = parent(cert);
-    let dev = std::fs::metadata(device)?;
-    let dir_meta = std::fs::metadata(&dir)?;
-    let same_file = dev.is_file()
-        && std::fs::canonicalize(device)?
-            == std::fs::canonicalize(&dir)?.join(cert.file_name().unwrap_or_default());
-    let on_device = dev.file_type().is_block_device_like() && dir_meta.dev() == dev.rdev();
-    if same_file || on_device {
-        bail!("消去証明書は、消去する媒体とは別の場所に保存してください");
-    }
-    Ok(())
-}
-
-trait BlockDeviceLike {
-    fn is_block_device_like(&self) -> bool;
-}
-
-impl BlockDeviceLike for std::fs::FileType {
-    fn is_block_device_like(&self) -> bool {
-        std::os::unix::fs::FileTypeExt::is_block_device(self)
-    }
-}
-
 fn run(ctx: &Ctx, input: &mut Input, args: RunArgs) -> Result<()> {
-    check_cert_place(&args.device, &args.cert)?;
+    match kinko_wipe::check_certificate_place(&Default::default(), &args.device, &args.cert) {
+        Err(kinko_wipe::WipeError::CertificateOnMedium { .. }) => {
+            bail!("消去証明書は、消去する媒体とは別の場所に保存してください")
+        }
+        other => other?,
+    }
     let found = probe(&args.device)?;
     let choice = match args.method {
         MethodArg::Auto => MethodChoice::Auto,

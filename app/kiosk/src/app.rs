@@ -43,6 +43,8 @@ pub struct Config {
     /// The commands that power the machine off and reboot it (the appliance); `None` hides
     /// the buttons.
     pub power: Option<PowerCommands>,
+    /// Which media the sanitize screen offers.
+    pub wipe: WipeConfig,
 }
 
 /// How the appliance is shut down and rebooted.
@@ -62,6 +64,18 @@ impl PowerCommands {
     }
 }
 
+/// Which media the sanitize screen offers, and whether its boot medium may be among them.
+#[derive(Debug, Clone, Default)]
+pub struct WipeConfig {
+    /// sysfs and mountinfo: the running system's by default (tests give fake trees).
+    pub roots: kinko_wipe::SystemRoots,
+    /// Offer loop, RAM and zram devices too (for tests on loop devices).
+    pub virtual_devices: bool,
+    /// The system has been copied to memory (the appliance's decommission mode), so the
+    /// medium it booted from may be wiped. The engine refuses it otherwise.
+    pub system_in_ram: bool,
+}
+
 impl Config {
     pub fn new(dir: PathBuf, pc: PcIdentity, clock: Arc<dyn Clock>) -> Config {
         Config {
@@ -75,6 +89,7 @@ impl Config {
             search_delay: Duration::from_millis(250),
             media_dir: None,
             power: None,
+            wipe: WipeConfig::default(),
         }
     }
 }
@@ -130,6 +145,9 @@ struct State {
     /// Where to go back to after unlocking.
     before_lock: Option<Screen>,
     pending_search: Option<String>,
+    /// The session is lent to work on another thread (a sanitize run): `session` is None
+    /// until it comes back, and lock and log-out wait.
+    lent: bool,
 }
 
 impl App {
@@ -456,6 +474,9 @@ impl Inner {
     }
 
     fn logout(&self) {
+        if self.refuse_while_lent() {
+            return;
+        }
         self.forget_screens();
         let session = self.state.borrow_mut().session.take();
         if let Some(session) = session {
@@ -695,6 +716,9 @@ impl Inner {
     }
 
     fn lock(&self) {
+        if self.refuse_while_lent() {
+            return;
+        }
         let result = self.with_session(|s| s.lock(LockReason::Manual));
         match result {
             Some(Ok(())) => self.show_locked(),
@@ -752,6 +776,41 @@ impl Inner {
         self.search_timer.stop();
     }
 
+    // ---- Lending the session to long work ------------------------------------------------
+
+    /// Takes the session out for work on another thread (the engine's `Session` is `Send`).
+    /// Until [`Inner::return_session`], the header is disabled (`Kiosk.busy`), lock and
+    /// log-out are refused, and the idle poll finds no session to lock: a run that takes
+    /// hours must not lose its session half-way.
+    pub(crate) fn lend_session(&self) -> Option<Session> {
+        let mut state = self.state.borrow_mut();
+        let session = state.session.take()?;
+        state.lent = true;
+        self.ui().global::<Kiosk>().set_busy(true);
+        Some(session)
+    }
+
+    /// Puts back a session from [`Inner::lend_session`].
+    pub(crate) fn return_session(&self, session: Session) {
+        let mut state = self.state.borrow_mut();
+        state.session = Some(session);
+        state.lent = false;
+        self.ui().global::<Kiosk>().set_busy(false);
+    }
+
+    fn refuse_while_lent(&self) -> bool {
+        let lent = self.state.borrow().lent;
+        if lent {
+            let text = tr(
+                self.lang(),
+                "処理の実行中は、ロックもログアウトもできません。終わるまで待つか、中止してください。",
+                "You cannot lock or log out while work is running. Wait for it, or cancel it.",
+            );
+            self.ui().global::<Kiosk>().set_banner(text.into());
+        }
+        lent
+    }
+
     // ---- Helpers ------------------------------------------------------------------------
 
     /// Goes to a working screen: what the last one said in the banner no longer applies.
@@ -806,17 +865,6 @@ impl Inner {
     pub(crate) fn with_session<T>(&self, f: impl FnOnce(&mut Session) -> T) -> Option<T> {
         let mut state = self.state.borrow_mut();
         state.session.as_mut().map(f)
-    }
-
-    /// Lends the session to a long engine call on another thread (an import's commit); until
-    /// it is given back every request finds nobody logged in and does nothing.
-    pub(crate) fn lend_session(&self) -> Option<Session> {
-        self.state.borrow_mut().session.take()
-    }
-
-    /// Gives a lent session back.
-    pub(crate) fn return_session(&self, session: Session) {
-        self.state.borrow_mut().session = Some(session);
     }
 
     /// An engine error outside a form: a locked session shows the lock screen; anything

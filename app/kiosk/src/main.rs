@@ -42,6 +42,13 @@ struct Args {
     /// ja (default) or en.
     #[arg(long, default_value = "ja")]
     lang: String,
+    /// The system has been copied to memory (the appliance's decommission mode): the medium it
+    /// booted from may be sanitized too.
+    #[arg(long)]
+    system_in_ram: bool,
+    /// Offer loop devices on the sanitize screen too (for tests).
+    #[arg(long)]
+    wipe_loop_devices: bool,
 }
 
 fn main() -> ExitCode {
@@ -89,6 +96,8 @@ fn run(args: Args) -> Result<(), String> {
         config.power = Some(kinko_kiosk::app::PowerCommands::systemd());
     }
     config.media_dir = media;
+    config.wipe.system_in_ram = args.system_in_ram;
+    config.wipe.virtual_devices = args.wipe_loop_devices;
     let app = App::new(config).map_err(|e| e.to_string())?;
     if args.fullscreen {
         app.ui().window().set_fullscreen(true);

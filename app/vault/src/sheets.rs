@@ -92,7 +92,11 @@ pub fn sanitize_sheet(v: &VerifiedCertificate) -> SanitizeSheet {
                 format!("{} 〜 {}", japan(run.started_at), japan(run.finished_at)),
             ),
             row("乱数種のSHA-256", b.sanitization.seed_sha256.clone()),
-        ],
+        ]
+        .into_iter()
+        .chain(b.media.property_number.clone().map(|v| row("管理番号", v)))
+        .chain(b.destination.clone().map(|v| row("消去後の扱い", v)))
+        .collect(),
         limitations: b.limitations.clone(),
         exceptions: run.exceptions.iter().map(exception_ja).collect(),
         fingerprint: v.key_fingerprint.clone(),

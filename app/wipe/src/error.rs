@@ -23,6 +23,8 @@ pub enum WipeError {
         planned: u64,
         actual: u64,
     },
+    #[error("{path} is on the medium being wiped; keep the certificate elsewhere")]
+    CertificateOnMedium { path: PathBuf },
     #[error("the medium is empty (0 bytes)")]
     Empty,
     #[error("the method {0} cannot be run by this version of the engine")]

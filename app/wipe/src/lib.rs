@@ -16,6 +16,7 @@
 //! again with [`MethodChoice::Overwrite`].
 
 mod certificate;
+mod devices;
 mod error;
 mod exceptions;
 mod keystream;
@@ -34,6 +35,7 @@ pub use certificate::{
     RunRecord, SanitizationRecord, SignatureBlock, ThroughputRecord, VerificationRecord,
     VerifiedCertificate, current_binary_sha256, key_fingerprint,
 };
+pub use devices::{BlockDevice, block_devices, check_certificate_place};
 pub use ed25519_dalek::{SigningKey, VerifyingKey};
 pub use error::{CertError, ProbeError, WipeError};
 pub use exceptions::{Exception, ExceptionKind, ExceptionLog, MAX_LISTED_EXCEPTIONS};

@@ -214,3 +214,44 @@ fn unreadable_mountinfo_refuses_rather_than_guesses() {
     };
     assert!(run(&plan(&probe, MethodChoice::Auto), &options, &mut NoObserver).is_err());
 }
+
+#[test]
+fn device_list_marks_the_system_disk_and_leaves_out_loop_devices() {
+    let fake = FakeSystem::sata_and_usb();
+    with_loop(&fake, "/run/live/medium/live/filesystem.squashfs");
+    fs::write(fake.sysfs().join(PCI_USB).join("sdb/size"), "1000\n").unwrap();
+    let roots = fake.roots(INSTALLED);
+    let listed = kinko_wipe::block_devices(&roots, false);
+    let names: Vec<&str> = listed.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["sda", "sdb"], "whole disks only, no loop device");
+    assert!(listed[0].system.is_some(), "sda holds / and /boot/efi");
+    assert_eq!(listed[1].system, None);
+    assert_eq!(listed[1].bus, Bus::Usb);
+    assert_eq!(listed[1].size_bytes, 512_000);
+    assert_eq!(listed[1].path, Path::new("/dev/sdb"));
+    let with_virtual = kinko_wipe::block_devices(&roots, true);
+    assert_eq!(with_virtual.len(), 3);
+}
+
+#[test]
+fn a_certificate_beside_a_file_medium_is_fine_but_not_in_its_place() {
+    let fake = FakeSystem::new();
+    let roots = fake.roots(INSTALLED);
+    let medium = fake.dir.path().join("medium.img");
+    fs::write(&medium, [0u8; 4096]).unwrap();
+    let beside = fake.dir.path().join("cert.json");
+    kinko_wipe::check_certificate_place(&roots, &medium, &beside).unwrap();
+    let itself = fake.dir.path().join("sys/../medium.img");
+    assert!(matches!(
+        kinko_wipe::check_certificate_place(&roots, &medium, &itself),
+        Err(WipeError::CertificateOnMedium { .. })
+    ));
+    assert!(matches!(
+        kinko_wipe::check_certificate_place(
+            &roots,
+            &medium,
+            &fake.dir.path().join("no/such/dir/c.json")
+        ),
+        Err(WipeError::Open { .. })
+    ));
+}

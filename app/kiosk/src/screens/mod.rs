@@ -15,6 +15,7 @@ pub(crate) mod delete;
 pub(crate) mod person;
 pub(crate) mod print;
 pub(crate) mod retention;
+pub(crate) mod sanitize;
 pub(crate) mod transfer;
 
 /// Connects a callback of a global to a method of [`Inner`] through a weak link (the window
@@ -40,6 +41,7 @@ pub(crate) struct States {
     pub audit: RefCell<audit::State>,
     pub print: RefCell<print::State>,
     pub retention: RefCell<retention::State>,
+    pub sanitize: RefCell<sanitize::State>,
 }
 
 pub(crate) fn wire(ui: &AppWindow, inner: &Rc<Inner>) {
@@ -50,6 +52,8 @@ pub(crate) fn wire(ui: &AppWindow, inner: &Rc<Inner>) {
     audit::wire(ui, inner);
     print::wire(ui, inner);
     retention::wire(ui, inner);
+    // after retention: its show-sanitize request comes here
+    sanitize::wire(ui, inner);
 }
 
 impl Inner {
@@ -62,6 +66,7 @@ impl Inner {
         self.forget_audit();
         self.forget_print();
         self.forget_retention();
+        self.forget_sanitize();
     }
 
     /// Shows `screen` again after unlocking, asking the engine afresh.
@@ -73,7 +78,8 @@ impl Inner {
             Screen::Users => self.show_admin(),
             Screen::Audit => self.show_audit(),
             Screen::Print => self.show_print(),
-            Screen::Retention | Screen::Sanitize => self.reshow_retention(screen),
+            Screen::Retention => self.reshow_retention(screen),
+            Screen::Sanitize => self.show_sanitize(),
             _ => self.show_home(),
         }
     }

@@ -28,7 +28,6 @@ pub(crate) struct State {
 pub(crate) fn wire(ui: &AppWindow, inner: &Rc<Inner>) {
     let g = ui.global::<RetentionApi>();
     on!(g, inner, on_show, |i| i.show_retention());
-    on!(g, inner, on_show_sanitize, |i| i.go(Screen::Sanitize));
     on!(g, inner, on_delete_due, |i| i.delete_due());
     on!(g, inner, on_destroy, |i| i.destroy_everything());
     on!(g, inner, on_print_record, |i| i.print_destruction_record());

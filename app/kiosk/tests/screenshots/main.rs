@@ -20,6 +20,7 @@ mod audit;
 mod person;
 mod print;
 mod retention;
+mod sanitize;
 mod transfer;
 
 use std::cell::RefCell;
@@ -219,6 +220,7 @@ fn every_screen_matches_its_reference_and_japanese_is_real_glyphs() {
     audit::shots(&mut checker);
     print::shots(&mut checker);
     retention::shots(&mut checker);
+    sanitize::shots(&mut checker);
     assert!(checker.count >= 18, "{} images", checker.count);
     assert!(
         checker.failures.is_empty(),
@@ -246,12 +248,19 @@ pub struct DemoShot {
 
 impl DemoShot {
     pub fn new(lang: Lang, user: &str) -> DemoShot {
+        DemoShot::new_with(lang, user, |_| {})
+    }
+
+    /// As [`DemoShot::new`], with the configuration adjusted first.
+    pub fn new_with(lang: Lang, user: &str, adjust: impl FnOnce(&mut Config)) -> DemoShot {
         let clock = fixed_clock();
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("vault");
         let pc = PcIdentity::from_override("kiosk-screenshot-pc");
         demo::create(&dir, 120, &pc, clock.clone()).unwrap();
-        let app = App::new(config(dir, clock.clone(), lang)).unwrap();
+        let mut cfg = config(dir, clock.clone(), lang);
+        adjust(&mut cfg);
+        let app = App::new(cfg).unwrap();
         app.ui().show().unwrap();
         let window = last_window();
         app.ui()

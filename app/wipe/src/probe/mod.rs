@@ -201,7 +201,7 @@ fn from_sysfs(path: &Path, info: sysfs::SysfsBlockInfo) -> Probe {
 }
 
 /// Linux encodes device numbers as in glibc's gnu_dev_major/minor.
-fn split_devnum(rdev: u64) -> (u32, u32) {
+pub(crate) fn split_devnum(rdev: u64) -> (u32, u32) {
     let major = ((rdev >> 32) & 0xFFFF_F000) | ((rdev >> 8) & 0x0FFF);
     let minor = ((rdev >> 12) & 0xFFFF_FF00) | (rdev & 0x00FF);
     (major as u32, minor as u32)
