@@ -21,8 +21,8 @@ mod clock;
 mod company;
 mod crypto;
 mod deletion;
-mod destroy;
 pub mod demo;
+mod destroy;
 mod error;
 mod export;
 mod import;
@@ -43,9 +43,9 @@ mod sanitize;
 mod schema;
 mod sealed_box;
 mod session;
-pub mod staged;
 mod settings;
 mod sheets;
+pub mod staged;
 mod store;
 mod store_util;
 mod summary;
@@ -84,8 +84,8 @@ pub use schema::SCHEMA_VERSION;
 pub use session::{LockReason, Session};
 pub use settings::Policy;
 pub use sheets::{
-    bytes_ja, destruction_record_pdf, destruction_sheet, level_ja, outcome_ja, sanitize_certificate_pdf,
-    sanitize_sheet,
+    bytes_ja, destruction_record_pdf, destruction_sheet, level_ja, outcome_ja,
+    sanitize_certificate_pdf, sanitize_sheet,
 };
 pub use store::DB_FILE;
 pub use summary::{CollectionSummary, DepartmentStatus, StatusCounts};
