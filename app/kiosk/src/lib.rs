@@ -7,6 +7,8 @@
 pub mod app;
 pub mod demo;
 pub mod model;
+#[cfg(feature = "serial-events")]
+pub mod serial_events;
 pub mod text;
 
 slint::include_modules!();
