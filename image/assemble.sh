@@ -5,7 +5,7 @@
 #
 #   assemble.sh VARIANT SUITE MIRROR COMPRESSOR
 #
-# /src is the repository (read-only), /cache the .deb cache, /work the output directory
+# /src is the repository (read-only), /imgcache the image cache (.debs in apt/), /work the output directory
 # (holding kinko-kiosk; disk.img and build-info.txt are written there).
 # The mmdebstrap hooks and the namespace script are single-quoted on purpose: their $1 and
 # variables are expanded by the shell that runs them, not by this one.
@@ -21,33 +21,41 @@ rootfs=/work/rootfs
 strip_list() { sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$1" | tr -s ' \n' ',' | sed 's/,$//'; }
 
 # --- root file system ------------------------------------------------------------------------
-step "mmdebstrap $suite (appliance packages)"
-# No documentation, manuals or translations other than Japanese (dpkg path-exclude), and no
-# GPU drivers for Mesa: sway draws with pixman and the app with Slint's software renderer.
-excludes=(
-    /usr/share/doc/* /usr/share/man/* /usr/share/info/* /usr/share/help/* /usr/share/lintian/*
-    /usr/share/locale/* /usr/share/gtk-doc/* /usr/share/bug/*
-    /usr/lib/x86_64-linux-gnu/dri/* /usr/lib/x86_64-linux-gnu/libLLVM* /usr/lib/x86_64-linux-gnu/libgallium*
-    /usr/lib/x86_64-linux-gnu/libvulkan_* /usr/share/vulkan/icd.d/*
-)
-dpkgopts=()
-for e in "${excludes[@]}"; do dpkgopts+=(--dpkgopt="path-exclude=$e"); done
-dpkgopts+=(--dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='path-include=/usr/share/locale/ja/*')
+# The packages alone (no overlays, no customisation) are cached as a directory keyed by the
+# suite, the mirror and image/packages.txt: rebuilding after a change to the overlays, the
+# scripts or the app skips mmdebstrap.
+base_key=$( { echo "$suite $mirror"; cat /src/image/packages.txt; } | sha256sum | cut -c1-16)
+base=/imgcache/rootfs-$base_key
+if [ ! -e "$base/.complete" ]; then
+    step "mmdebstrap $suite (appliance packages) → $base"
+    mmdebstrap --mode=root --variant=apt --include="$(strip_list /src/image/packages.txt)" \
+        --skip=download/empty --skip=essential/unlink \
+        --setup-hook='mkdir -p "$1/var/cache/apt/archives"' \
+        --setup-hook='mount --bind /imgcache/apt "$1/var/cache/apt/archives"' \
+        --customize-hook='umount "$1/var/cache/apt/archives"' \
+        "$suite" "$base.tmp" "$mirror"
+    rm -rf "$base"
+    mv "$base.tmp" "$base"
+    touch "$base/.complete"
+    find /imgcache -maxdepth 1 -name 'rootfs-*' ! -name "rootfs-$base_key" -exec rm -rf {} +
+else
+    step "reusing $base"
+fi
+rm -rf "$rootfs"
+cp -a "$base" "$rootfs"
+rm -f "$rootfs/.complete"
 
-mmdebstrap --mode=root --variant=apt --include="$(strip_list /src/image/packages.txt)" \
-    "${dpkgopts[@]}" \
-    --skip=download/empty --skip=essential/unlink \
-    --setup-hook='mkdir -p "$1/var/cache/apt/archives"' \
-    --setup-hook='mount --bind /cache "$1/var/cache/apt/archives"' \
-    --customize-hook='umount "$1/var/cache/apt/archives"' \
-    --customize-hook='cp -a /src/image/overlay/. "$1/"' \
-    --customize-hook='cp -a /src/kiosk/overlay/. "$1/"' \
-    --customize-hook='cp -a /src/udev-rules/overlay/. "$1/"' \
-    --customize-hook='install -m 0755 /work/kinko-kiosk "$1/usr/bin/kinko-kiosk"' \
-    --customize-hook='install -m 0755 /src/image/customize.sh "$1/tmp/customize.sh"' \
-    --customize-hook="chroot \"\$1\" /usr/bin/env KINKO_VARIANT=$variant /bin/bash /tmp/customize.sh" \
-    --customize-hook='rm -f "$1/tmp/customize.sh"' \
-    "$suite" "$rootfs" "$mirror"
+step "overlays, the app, customisation"
+cp -a /src/image/overlay/. /src/kiosk/overlay/. /src/udev-rules/overlay/. "$rootfs/"
+chown -R root:root "$rootfs/etc" "$rootfs/usr/lib/kinko"
+install -m 0755 /work/kinko-kiosk "$rootfs/usr/bin/kinko-kiosk"
+install -m 0755 /src/image/customize.sh "$rootfs/tmp/customize.sh"
+mount --rbind /dev "$rootfs/dev"
+mount -t proc proc "$rootfs/proc"
+mount -t sysfs sysfs "$rootfs/sys"
+chroot "$rootfs" /usr/bin/env -i PATH=/usr/sbin:/usr/bin KINKO_VARIANT="$variant" /bin/bash /tmp/customize.sh
+umount -R "$rootfs/dev" "$rootfs/proc" "$rootfs/sys"
+rm -f "$rootfs/tmp/customize.sh"
 
 # --- kernel and initrd go to the ESP; the rest becomes the verified root ---------------------
 kver=$(find "$rootfs/lib/modules" -mindepth 1 -maxdepth 1 -printf "%f\n" | sort | tail -1)
@@ -60,8 +68,7 @@ rm -rf "${rootfs:?}"/boot/*
 step "squashfs ($comp)"
 # shellcheck disable=SC2086 # $comp is a list of mksquashfs options
 mksquashfs "$rootfs" /work/root.sqfs -noappend -quiet -comp $comp \
-    -mkfs-time "$SOURCE_DATE_EPOCH" -all-time "$SOURCE_DATE_EPOCH" \
-    -processors 2 -e proc sys dev run tmp
+    -processors 2 -no-progress
 rm -rf "$rootfs"
 
 step "dm-verity"

@@ -99,7 +99,13 @@ fi
 work=$(mktemp -d "$cache/work.XXXXXX")
 cleanup() { rm -rf "$work"; }
 trap cleanup EXIT
-install -m 0755 "$kiosk_bin" "$work/kinko-kiosk"
+# Without debug information (the release profile keeps line tables: ~250 MB).
+if command -v strip >/dev/null; then
+    strip --strip-debug -o "$work/kinko-kiosk" "$kiosk_bin"
+else
+    cp "$kiosk_bin" "$work/kinko-kiosk"
+fi
+chmod 0755 "$work/kinko-kiosk"
 
 step "assembling the $variant image inside the tools chroot"
 # The namespace's mounts vanish with it, even when the build fails.
@@ -109,9 +115,9 @@ unshare --mount --propagation private -- /bin/bash -euo pipefail -c '
     mount -t proc proc "$tools/proc"
     mount -t sysfs sysfs "$tools/sys"
     mount -t tmpfs tmpfs "$tools/tmp"
-    mkdir -p "$tools/src" "$tools/cache" "$tools/work"
+    mkdir -p "$tools/src" "$tools/imgcache" "$tools/work"
     mount --bind -o ro "$repo" "$tools/src"
-    mount --bind "$cache/apt" "$tools/cache"
+    mount --bind "$cache" "$tools/imgcache"
     mount --bind "$work" "$tools/work"
     cp /etc/resolv.conf "$tools/etc/resolv.conf" 2>/dev/null || true
     shift 4

@@ -25,6 +25,9 @@ systemctl enable kinko-kiosk.service kinko-grow-data.service kinko-usbguard-boot
     nftables.service usbguard.service
 if [ "$variant" = test ]; then
     systemctl enable kinko-test-report.service
+    # The test image's journal also goes to the serial console (for the test's logs).
+    printf '[Journal]\nForwardToConsole=yes\nTTYPath=/dev/ttyS0\nMaxLevelConsole=info\n' \
+        > /etc/systemd/journald.conf.d/zz-kinko-test.conf
 else
     rm -f /etc/systemd/system/kinko-test-report.service /usr/lib/kinko/kinko-test-report
 fi
@@ -41,6 +44,13 @@ say "CUPS: the local socket only"
 sed -i -e 's/^Listen .*:631$/# (kinko) no TCP listener/' -e 's/^Port 631$/# (kinko) no TCP port/' \
     -e 's/^Browsing .*/Browsing No/' /etc/cups/cupsd.conf
 grep -q '^Listen /run/cups/cups.sock' /etc/cups/cupsd.conf || echo 'Listen /run/cups/cups.sock' >> /etc/cups/cupsd.conf
+
+# avahi-daemon comes with ipp-usb, which announces USB printers to CUPS over DNS-SD on
+# loopback: keep it on lo only.
+if [ -f /etc/avahi/avahi-daemon.conf ]; then
+    sed -i -e 's/^#\?allow-interfaces=.*/allow-interfaces=lo/' -e 's/^#\?use-ipv6=.*/use-ipv6=no/' \
+        -e 's/^#\?enable-wide-area=.*/enable-wide-area=no/' /etc/avahi/avahi-daemon.conf
+fi
 
 say "kernel modules: no network, Bluetooth, sound or media drivers in the image"
 kver=$(find /lib/modules -mindepth 1 -maxdepth 1 -printf "%f\n" | sort | tail -1)
@@ -65,7 +75,16 @@ depmod "$kver"
 say "initramfs: USB boot, dm-verity root, overlay in RAM"
 update-initramfs -u -k "$kver"
 
-say "trimming"
+say "trimming: documentation, translations other than Japanese, Mesa's GPU drivers"
+# sway draws with pixman and the app with Slint's software renderer: no GPU drivers needed.
+# Licences stay (/usr/share/doc/*/copyright).
+find /usr/share/doc -mindepth 1 ! -type d ! -name copyright -delete
+find /usr/share/doc -mindepth 1 -type d -empty -delete
+rm -rf /usr/share/man /usr/share/info /usr/share/help /usr/share/lintian \
+    /usr/share/gtk-doc /usr/share/bug /usr/lib/x86_64-linux-gnu/dri \
+    /usr/lib/x86_64-linux-gnu/libLLVM* /usr/lib/x86_64-linux-gnu/libgallium* \
+    /usr/lib/x86_64-linux-gnu/libvulkan_* /usr/share/vulkan/icd.d
+find /usr/share/locale -mindepth 1 -maxdepth 1 ! -name ja ! -name locale.alias -exec rm -rf {} +
 rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/cache/debconf/*-old /var/lib/dpkg/*-old \
     /var/log/* /usr/share/fcitx5/themes/*-dark 2>/dev/null || true
 # The read-only root gets a machine ID in RAM at each boot.

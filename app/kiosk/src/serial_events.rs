@@ -66,12 +66,13 @@ pub fn start(ui: &AppWindow) -> Option<Timer> {
     Some(timer)
 }
 
-/// The reported fields on the current screen, with their text.
+/// The reported fields on the current screen, with their text (the control, not its caption:
+/// a caption's label is its own text).
 fn fields(ui: &AppWindow) -> Vec<(String, String)> {
     let mut found = Vec::new();
     for label in REPORTED_FIELDS {
         let field = ElementHandle::find_by_accessible_label(ui, label)
-            .find(|e| e.accessible_role() == Some(AccessibleRole::TextInput));
+            .find(|e| e.accessible_role() != Some(AccessibleRole::Text));
         if let Some(value) = field.and_then(|e| e.accessible_value()) {
             found.push((label.to_string(), value.to_string()));
         }
