@@ -6,6 +6,8 @@
 #   --test            the test image for tests/image/run.sh: a kiosk built with the
 #                     `serial-events` feature, kernel and UI events on the serial ports
 #   --kiosk-bin FILE  use this kinko-kiosk binary instead of building it with cargo
+#   --profile NAME    cargo profile for the kiosk (default release; the boot test uses dev,
+#                     whose dependencies are optimised, to reuse the workspace's test build)
 #
 # Environment:
 #   KINKO_IMAGE_CACHE  cache of .debs and the tools chroot (default /work/image-cache,
@@ -24,16 +26,18 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 die() { echo "build.sh: $*" >&2; exit 1; }
 
 variant=release
 kiosk_bin=
+profile=release
 out=
 while [ $# -gt 0 ]; do
     case $1 in
         --test) variant="test" ;;
         --kiosk-bin) kiosk_bin=${2:?--kiosk-bin needs a file}; shift ;;
+        --profile) profile=${2:?--profile needs a cargo profile}; shift ;;
         -h|--help) usage ;;
         -*) die "unknown option $1" ;;
         *) [ -z "$out" ] || die "one output file only"; out=$1 ;;
@@ -63,11 +67,18 @@ step() { echo "== [$(( $(date +%s) - start ))s] $*"; }
 # --- 1. The kiosk binary ---------------------------------------------------------------------
 if [ -z "$kiosk_bin" ]; then
     features=()
-    [ "$variant" = test ] && features=(--features serial-events)
-    step "cargo build --release -p kinko-kiosk ${features[*]}"
+    if [ "$variant" = test ]; then
+        features=(--features serial-events)
+        # The serial-events hook finds fields by their accessible labels, which needs Slint's
+        # element debug info (app/kiosk/build.rs leaves it out of release builds).
+        export KINKO_KIOSK_DEBUG_INFO=1
+    fi
+    step "cargo build --profile $profile -p kinko-kiosk ${features[*]}"
     target=${CARGO_TARGET_DIR:-$repo/target}
-    (cd "$repo" && cargo build --release --locked -p kinko-kiosk "${features[@]}")
-    kiosk_bin=$target/release/kinko-kiosk
+    (cd "$repo" && cargo build --profile "$profile" --locked -p kinko-kiosk "${features[@]}")
+    dir=$profile
+    [ "$profile" = dev ] && dir=debug
+    kiosk_bin=$target/$dir/kinko-kiosk
 fi
 [ -x "$kiosk_bin" ] || die "no kiosk binary at $kiosk_bin"
 

@@ -463,7 +463,7 @@ class Boot:
             detail = f"{s['rd_operations']} reads, {s['wr_operations']} writes"
             if name in ("sata", "nvme"):
                 # Their drivers are never loaded: only the firmware may read (boot probing).
-                detail += " (firmware reads only: drivers not loaded)" if ok else ""
+                detail += " (their drivers are never loaded; any reads are the firmware's)"
             self.check(f"decoy-{name}-writes", ok, detail)
 
     def stop(self):

@@ -54,7 +54,8 @@ start=$(date +%s)
 if [ -z "$image" ]; then
     image=$out/kinko-test.img
     echo "run.sh: building the test image ($image)"
-    "$repo/image/build.sh" --test "$image"
+    # The dev profile (dependencies optimised) reuses the workspace's test build in CI.
+    "$repo/image/build.sh" --test --profile "${KINKO_IMAGE_TEST_PROFILE:-dev}" "$image"
 fi
 [ -f "$image" ] || die "no image at $image"
 echo "run.sh: image $image, $(( $(stat -c %s "$image") / 1048576 )) MiB"
