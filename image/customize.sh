@@ -40,8 +40,13 @@ systemctl mask getty@.service serial-getty@.service getty.target console-getty.s
     ctrl-alt-del.target systemd-networkd.service systemd-networkd.socket \
     systemd-networkd-wait-online.service systemd-resolved.service systemd-timesyncd.service \
     cups-browsed.service systemd-firstboot.service 2>/dev/null || true
-# Printing only when asked for through the local socket.
-systemctl enable cups.socket 2>/dev/null || true
+# Nothing periodic on an appliance that lives for an hour: no apt, no scrubbing, no trimming.
+systemctl mask apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer e2scrub_all.timer \
+    e2scrub_reap.service fstrim.timer systemd-binfmt.service usbguard-dbus.service 2>/dev/null || true
+# Printing when asked for through the local socket: cupsd and avahi (which ipp-usb needs)
+# start on first use, not at boot.
+systemctl disable cups.service cups.path avahi-daemon.service 2>/dev/null || true
+systemctl enable cups.socket avahi-daemon.socket 2>/dev/null || true
 
 say "CUPS: the local socket only"
 sed -i -e 's/^Listen .*:631$/# (kinko) no TCP listener/' -e 's/^Port 631$/# (kinko) no TCP port/' \
@@ -90,6 +95,10 @@ rm -rf /usr/share/man /usr/share/info /usr/share/help /usr/share/lintian \
 find /usr/share/locale -mindepth 1 -maxdepth 1 ! -name ja ! -name locale.alias -exec rm -rf {} +
 rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/cache/debconf/*-old /var/lib/dpkg/*-old \
     /var/log/* /usr/share/fcitx5/themes/*-dark 2>/dev/null || true
+# The caches (ld.so, journal catalog) are current: no "update" services at each boot.
+ldconfig
+journalctl --update-catalog 2>/dev/null || true
+touch /etc/.updated /var/.updated
 # The read-only root gets a machine ID in RAM at each boot.
 : > /etc/machine-id
 rm -f /var/lib/dbus/machine-id
