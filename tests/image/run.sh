@@ -54,8 +54,10 @@ start=$(date +%s)
 if [ -z "$image" ]; then
     image=$out/kinko-test.img
     echo "run.sh: building the test image ($image)"
-    # The dev profile (dependencies optimised) reuses the workspace's test build in CI.
-    "$repo/image/build.sh" --test --profile "${KINKO_IMAGE_TEST_PROFILE:-dev}" "$image"
+    # The dev profile (dependencies optimised) reuses the workspace's test build in CI, and
+    # zstd level 3 squashes in a third of the release level's time (for 10% more bytes).
+    KINKO_SQUASHFS_COMP=${KINKO_SQUASHFS_COMP:-zstd -Xcompression-level 3} \
+        "$repo/image/build.sh" --test --profile "${KINKO_IMAGE_TEST_PROFILE:-dev}" "$image"
 fi
 [ -f "$image" ] || die "no image at $image"
 echo "run.sh: image $image, $(( $(stat -c %s "$image") / 1048576 )) MiB"
