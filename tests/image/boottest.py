@@ -21,6 +21,9 @@ Checks (the ones marked [hook] need the test image's serial reports and are skip
   network      an e1000 NIC on a user-mode network: not one packet in the pcap of its traffic;
                [hook] no address on any interface but lo
   grow   [hook] the data partition was grown to fill the (4 GiB) stick
+  stick-writes the stick's copy-on-write overlay holds writes only to the partition table and
+               the data partition: never to the system, its hash tree, the ESP or boot code
+  power-button the ACPI power button shuts the appliance down (QEMU exits)
 """
 
 import argparse
@@ -380,6 +383,41 @@ class Boot:
             self.type_japanese()
         self.check_network()
         self.check_decoys()
+        self.power_button()
+
+    def power_button(self):
+        """The PC's power button (ACPI) shuts the appliance down cleanly: QEMU exits."""
+        self.qmp.cmd("system_powerdown")
+        t = time.monotonic()
+        try:
+            self.qemu.wait(180)
+            self.check("power-button", True, f"powered off {time.monotonic() - t:.0f}s after the power button")
+        except subprocess.TimeoutExpired:
+            self.check("power-button", False, "still running 180s after the power button")
+
+    def check_stick_writes(self):
+        """Only the data partition and the partition table (grown on first boot) of the stick
+        were written: the system, its hash tree, the ESP and the BIOS boot code never."""
+        stick = os.path.join(self.out, "stick.qcow2")
+        out = subprocess.run(["qemu-img", "map", "--output=json", "-U", stick],
+                             check=True, capture_output=True).stdout
+        written = [(e["start"], e["start"] + e["length"]) for e in json.loads(out)
+                   if e.get("data") and e.get("depth") == 0]
+        table = json.loads(subprocess.run(["sfdisk", "-J", self.args.image], check=True,
+                                          capture_output=True).stdout)["partitiontable"]
+        parts = {p["name"]: (p["start"] * 512, (p["start"] + p["size"]) * 512) for p in table["partitions"]}
+        data_start = parts["KINKO-DATA"][0]
+        first_part = min(s for s, _ in parts.values())
+        bad = []
+        for start, end in written:
+            # GPT header and entries at the start, the data partition and the backup GPT after it.
+            if end <= first_part or start >= data_start:
+                continue
+            bad.append((start, end))
+        names = [n for n, (s, e) in parts.items() if any(ws < e and we > s for ws, we in bad)]
+        self.check("stick-writes", not bad,
+                   f"{sum(e - s for s, e in written) // 1024} KiB written, "
+                   + (f"into {names}" if bad else "only to the partition table and KINKO-DATA"))
 
     def type_japanese(self):
         # mozc on (Ctrl+Space; 半角/全角 on a JIS keyboard), romaji, convert, commit.
@@ -477,6 +515,11 @@ class Boot:
             except subprocess.TimeoutExpired:
                 self.qemu.kill()
                 self.qemu.wait()
+        if os.path.exists(os.path.join(self.out, "stick.qcow2")):
+            try:
+                self.check_stick_writes()
+            except (subprocess.CalledProcessError, KeyError, ValueError) as e:
+                self.check("stick-writes", False, f"could not map the stick's writes: {e}")
         # Byte-for-byte: the decoys are unchanged (checked after QEMU has closed them).
         for name, (path, before) in getattr(self, "decoys", {}).items():
             self.check(f"decoy-{name}-unchanged", sha256(path) == before, "SHA-256 unchanged" if sha256(path) == before else "CHANGED")
