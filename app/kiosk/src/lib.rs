@@ -7,8 +7,10 @@
 pub mod app;
 pub mod demo;
 pub mod model;
-#[cfg(feature = "serial-events")]
-pub mod serial_events;
 pub mod text;
 
 slint::include_modules!();
+
+// Test-only: UI events on a serial port for the appliance's boot test (tests/image/).
+#[cfg(feature = "serial-events")]
+pub mod serial_events;

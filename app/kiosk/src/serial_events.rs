@@ -31,7 +31,10 @@ pub fn start(ui: &AppWindow) -> Option<Timer> {
     let mut out = match OpenOptions::new().append(true).open(&path) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("kinko-kiosk: serial events: {}: {e}", path.to_string_lossy());
+            eprintln!(
+                "kinko-kiosk: serial events: {}: {e}",
+                path.to_string_lossy()
+            );
             return None;
         }
     };

@@ -47,7 +47,13 @@ fn reports_ready_and_field_text_but_never_passwords() {
     tick();
     tick();
     let text = std::fs::read_to_string(&events).unwrap();
-    assert!(text.starts_with("KINKO-EVENT ready screen=setup\n"), "{text}");
-    assert!(text.contains("KINKO-EVENT field label=会社名 value=山田\n"), "{text}");
+    assert!(
+        text.starts_with("KINKO-EVENT ready screen=setup\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("KINKO-EVENT field label=会社名 value=山田\n"),
+        "{text}"
+    );
     assert!(!text.contains("secret-password-1"), "{text}");
 }
