@@ -32,6 +32,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import socket
 import struct
 import subprocess
@@ -538,6 +539,8 @@ def main():
     p.add_argument("--timeout", type=int, default=900, help="seconds to wait for the kiosk")
     p.add_argument("--max-diff", type=float, default=0.02, help="share of pixels allowed to differ")
     args = p.parse_args()
+    # Killed (CI timeout, Ctrl-C): still stop QEMU and report, through the finally below.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(Failed("terminated")))
     boot = Boot(args)
     try:
         boot.run()
