@@ -11,3 +11,7 @@ mod screens;
 pub mod text;
 
 slint::include_modules!();
+
+// Test-only: UI events on a serial port for the appliance's boot test (tests/image/).
+#[cfg(feature = "serial-events")]
+pub mod serial_events;

@@ -102,5 +102,7 @@ fn run(args: Args) -> Result<(), String> {
     if args.fullscreen {
         app.ui().window().set_fullscreen(true);
     }
+    #[cfg(feature = "serial-events")]
+    let _events = kinko_kiosk::serial_events::start(app.ui());
     app.run().map_err(|e| e.to_string())
 }

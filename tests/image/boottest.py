@@ -1,0 +1,564 @@
+#!/usr/bin/env python3
+"""Boots a Kinko image in QEMU (TCG) from an emulated USB stick and checks it (issue 7).
+
+Run through tests/image/run.sh. One boot per call:
+
+    boottest.py --image IMG --firmware uefi|bios --mode test|release --out DIR
+
+Every wait is for an event (a line on a serial port, a screen that matches, a QMP answer),
+each with a generous deadline; nothing sleeps for a fixed time to "let it settle".
+
+Checks (the ones marked [hook] need the test image's serial reports and are skipped with
+--mode release):
+  ready        the kiosk app is up ([hook] its ready event; otherwise the screen below)
+  screen       a screenshot (PPM from QMP, kept as PNG) matches the app's reference rendering
+               of the first-run screen at 1920x1080 within a small share of pixels
+  ime    [hook] "yamada", Space, Enter typed on the emulated keyboard with mozc on reaches the
+               company-name field as 山田
+  decoys       SATA, NVMe and a second USB stick with known contents: zero writes (QEMU's
+               block statistics) and unchanged bytes (SHA-256); SATA/NVMe also zero reads
+  mounts [hook] only the boot stick is mounted; no swap; foreign disks read-only
+  network      an e1000 NIC on a user-mode network: not one packet in the pcap of its traffic;
+               [hook] no address on any interface but lo
+  grow   [hook] the data partition was grown to fill the (4 GiB) stick
+  stick-writes the stick's copy-on-write overlay holds writes only to the partition table and
+               the data partition: never to the system, its hash tree, the ESP or boot code
+  power-button the ACPI power button shuts the appliance down (QEMU exits)
+"""
+
+import argparse
+import calendar
+import hashlib
+import json
+import os
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import time
+import zlib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+# 1920x1080: a width whose scan lines need no padding (1366 pixels made the guest's pitch
+# differ from the width QEMU assumed, and the screendump came out sheared).
+REFERENCE = os.path.join(REPO, "app/kiosk/tests/reference/setup-1920x1080.png")
+WIDTH, HEIGHT = 1920, 1080
+OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
+OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
+STICK_SIZE = 4 * 1024**3
+# sfdisk, mkswap and mkfs.ext4 live in sbin, which a non-login root shell may not have.
+os.environ["PATH"] = os.environ.get("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin"
+
+
+class Failed(Exception):
+    pass
+
+
+def log(msg):
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+# --- images: PPM in, PNG out, reference PNG read with zlib only ----------------------------
+
+def read_ppm(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    # P6 <w> <h> <max>\n<rgb...>
+    fields, pos = [], 0
+    while len(fields) < 4:
+        while data[pos : pos + 1].isspace():
+            pos += 1
+        if data[pos : pos + 1] == b"#":
+            pos = data.index(b"\n", pos)
+            continue
+        end = pos
+        while not data[end : end + 1].isspace():
+            end += 1
+        fields.append(data[pos:end])
+        pos = end
+    if fields[0] != b"P6" or fields[3] != b"255":
+        raise Failed(f"{path}: not an 8-bit PPM")
+    w, h = int(fields[1]), int(fields[2])
+    return w, h, data[pos + 1 : pos + 1 + w * h * 3]
+
+
+def write_png(path, w, h, rgb):
+    raw = b"".join(b"\x00" + rgb[y * w * 3 : (y + 1) * w * 3] for y in range(h))
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+    png += chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b"")
+    with open(path, "wb") as f:
+        f.write(png)
+
+
+def read_png_rgb(path):
+    """8-bit RGB or RGBA, non-interlaced PNGs (what the app's screenshot tests write)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    pos, idat, w = 8, b"", 0
+    while pos < len(data):
+        (n,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + n]
+        if kind == b"IHDR":
+            w, h, depth, ctype, _, _, interlace = struct.unpack(">IIBBBBB", body)
+            if depth != 8 or ctype not in (2, 6) or interlace:
+                raise Failed(f"{path}: unsupported PNG")
+            bpp = 3 if ctype == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    raw = zlib.decompress(idat)
+    stride = w * bpp
+    out, prev = bytearray(), bytearray(stride)
+    for y in range(h):
+        f = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b = prev[i]
+            c = prev[i - bpp] if i >= bpp else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                pred = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+                line[i] = (line[i] + pred) & 255
+        prev = line
+        if bpp == 4:
+            del line[3::4]
+        out += line
+    return w, h, bytes(out)
+
+
+def screen_difference(rgb, ref):
+    """Share of pixels (sampled every 2nd row and column) differing by more than 40 in a channel."""
+    differ = total = 0
+    for y in range(0, HEIGHT, 2):
+        row = y * WIDTH * 3
+        for x in range(0, WIDTH, 2):
+            i = row + x * 3
+            total += 1
+            if (abs(rgb[i] - ref[i]) > 40 or abs(rgb[i + 1] - ref[i + 1]) > 40
+                    or abs(rgb[i + 2] - ref[i + 2]) > 40):
+                differ += 1
+    return differ / total
+
+
+# --- QMP --------------------------------------------------------------------------------------
+
+class Qmp:
+    def __init__(self, path, deadline):
+        while True:
+            try:
+                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.sock.connect(path)
+                break
+            except OSError:
+                self.sock.close()
+                if time.monotonic() > deadline:
+                    raise Failed("QMP socket never appeared")
+                time.sleep(0.1)
+        self.buf = b""
+        self._read()  # greeting
+        self.cmd("qmp_capabilities")
+
+    def _read(self):
+        while b"\n" not in self.buf:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise Failed("QEMU closed the QMP connection")
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        return json.loads(line)
+
+    def cmd(self, name, **args):
+        self.sock.sendall(json.dumps({"execute": name, "arguments": args}).encode() + b"\n")
+        while True:
+            msg = self._read()
+            if "return" in msg:
+                return msg["return"]
+            if "error" in msg:
+                raise Failed(f"QMP {name}: {msg['error']}")
+            # asynchronous events are ignored
+
+    def keys(self, *qcodes, hold_ms=80):
+        self.cmd("send-key", keys=[{"type": "qcode", "data": k} for k in qcodes], **{"hold-time": hold_ms})
+
+
+# --- decoy disks ------------------------------------------------------------------------------
+
+def make_decoy(path, size_mib, name):
+    """A GPT disk with a swap partition, an ext4 partition holding a file, and a partition
+    named KINKO-DATA (a decoy for the data partition): none of it may be used."""
+    with open(path, "wb") as f:
+        f.truncate(size_mib * 1024 * 1024)
+    layout = (
+        "label: gpt\n"
+        "size=8MiB, type=0657FD6D-A4AB-43C4-84E5-0933C84B4F4F, name=swap\n"
+        "size=24MiB, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name=files\n"
+        "type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name=KINKO-DATA\n"
+    )
+    subprocess.run(["sfdisk", "-q", path], input=layout.encode(), check=True)
+    out = subprocess.run(["sfdisk", "-J", path], check=True, capture_output=True).stdout
+    parts = json.loads(out)["partitiontable"]["partitions"]
+    tmp = path + ".part"
+    for i, part in enumerate(parts):
+        start, size = part["start"] * 512, part["size"] * 512
+        with open(tmp, "wb") as f:
+            f.truncate(size)
+        if i == 0:
+            subprocess.run(["mkswap", "-q", tmp], check=True, capture_output=True)
+        else:
+            content = os.path.join(os.path.dirname(path), f"decoy-{name}-content")
+            os.makedirs(content, exist_ok=True)
+            with open(os.path.join(content, "DECOY.txt"), "w") as f:
+                f.write(f"decoy {name} partition {i}: must never be mounted or written\n")
+            subprocess.run(["mkfs.ext4", "-q", "-F", "-L", f"decoy{i}", "-d", content, tmp],
+                           check=True, capture_output=True)
+            shutil.rmtree(content)
+        with open(tmp, "rb") as src, open(path, "r+b") as dst:
+            dst.seek(start)
+            dst.write(src.read())
+        os.remove(tmp)
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+# --- the boot ---------------------------------------------------------------------------------
+
+class Boot:
+    def __init__(self, args):
+        self.args = args
+        self.out = args.out
+        self.results = []  # (name, ok, detail)
+        self.console = os.path.join(self.out, "console.log")
+        self.events = os.path.join(self.out, "events.log")
+        self.qemu = None
+
+    def check(self, name, ok, detail):
+        self.results.append((name, ok, detail))
+        log(f"{'PASS' if ok else 'FAIL'} {name}: {detail}")
+
+    def serial_lines(self, path):
+        try:
+            with open(path, "rb") as f:
+                return f.read().decode("utf-8", "replace").splitlines()
+        except FileNotFoundError:
+            return []
+
+    def wait_for(self, what, predicate, timeout, poll=0.5):
+        deadline = time.monotonic() + timeout
+        while True:
+            value = predicate()
+            if value:
+                return value
+            if self.qemu.poll() is not None:
+                raise Failed(f"QEMU exited ({self.qemu.returncode}) while waiting for {what}")
+            if time.monotonic() > deadline:
+                raise Failed(f"timed out after {timeout}s waiting for {what}")
+            time.sleep(poll)
+
+    def event(self, prefix):
+        def find():
+            for line in self.serial_lines(self.events):
+                if line.startswith(prefix):
+                    return line
+            return None
+        return find
+
+    def screenshot(self, name):
+        ppm = os.path.join(self.out, name + ".ppm")
+        self.qmp.cmd("screendump", filename=ppm, format="ppm")
+        w, h, rgb = read_ppm(ppm)
+        png = os.path.join(self.out, name + ".png")
+        write_png(png, w, h, rgb)
+        os.remove(ppm)
+        return w, h, rgb, png
+
+    def start(self):
+        a = self.args
+        os.makedirs(self.out, exist_ok=True)
+        for f in (self.console, self.events):
+            open(f, "w").close()
+        stick = os.path.join(self.out, "stick.qcow2")
+        # The image itself is never written: a copy-on-write overlay, 4 GiB like a small stick.
+        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-F", "raw", "-b",
+                        os.path.abspath(a.image), stick, str(STICK_SIZE)], check=True)
+        self.decoys = {}
+        for name, mib in (("sata", 64), ("nvme", 64), ("usb", 64)):
+            path = os.path.join(self.out, f"decoy-{name}.raw")
+            make_decoy(path, mib, name)
+            self.decoys[name] = (path, sha256(path))
+        self.pcap = os.path.join(self.out, "nic.pcap")
+        self.qmp_path = os.path.join(self.out, "qmp.sock")
+        cmd = [
+            "qemu-system-x86_64", "-machine", "q35", "-accel", "tcg,thread=multi",
+            "-smp", "2", "-m", "2048", "-display", "none", "-no-reboot",
+            # Like a PC that runs Windows: the RTC keeps Japanese local time.
+            "-rtc", "base=localtime",
+            "-device", f"VGA,vgamem_mb=64,xres={WIDTH},yres={HEIGHT},edid=on",
+            "-serial", f"file:{self.console}", "-serial", f"file:{self.events}",
+            "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
+            "-device", "qemu-xhci,id=xhci",
+            "-drive", f"if=none,id=stick,file={stick},format=qcow2",
+            "-device", "usb-storage,bus=xhci.0,drive=stick,removable=on,bootindex=0",
+            "-drive", f"if=none,id=decoy-sata,file={self.decoys['sata'][0]},format=raw",
+            "-device", "ide-hd,drive=decoy-sata,bus=ide.0",
+            "-drive", f"if=none,id=decoy-nvme,file={self.decoys['nvme'][0]},format=raw",
+            "-device", "nvme,drive=decoy-nvme,serial=decoy0",
+            "-drive", f"if=none,id=decoy-usb,file={self.decoys['usb'][0]},format=raw",
+            "-device", "usb-storage,bus=xhci.0,drive=decoy-usb,removable=on",
+            "-device", "usb-kbd,bus=xhci.0", "-device", "usb-tablet,bus=xhci.0",
+            # A NIC on a restricted user-mode network, with every frame it sends in a pcap.
+            "-netdev", "user,id=net0,restrict=on",
+            "-device", "e1000,netdev=net0,mac=52:54:00:12:34:56",
+            "-object", f"filter-dump,id=dump0,netdev=net0,file={self.pcap}",
+        ]
+        if a.firmware == "uefi":
+            vars_copy = os.path.join(self.out, "OVMF_VARS.fd")
+            shutil.copy(OVMF_VARS, vars_copy)
+            cmd += ["-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={OVMF_CODE}",
+                    "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}"]
+        with open(os.path.join(self.out, "qemu-cmdline.txt"), "w") as f:
+            f.write(" ".join(cmd) + "\n")
+        log(f"starting QEMU ({a.firmware}, {a.mode} image)")
+        self.t0 = time.monotonic()
+        env = dict(os.environ, TZ="Asia/Tokyo")
+        self.qemu = subprocess.Popen(cmd, env=env, stdout=open(os.path.join(self.out, "qemu.log"), "w"),
+                                     stderr=subprocess.STDOUT)
+        self.qmp = Qmp(self.qmp_path, time.monotonic() + 30)
+
+    def run(self):
+        a = self.args
+        self.start()
+        ref = read_png_rgb(REFERENCE)[2]
+
+        # Ready: the app's own event (test image), then the screen; the release image has
+        # only the screen to go by.
+        if a.mode == "test":
+            line = self.wait_for("the kiosk's ready event", self.event("KINKO-EVENT ready"), a.timeout)
+            ready_at = time.monotonic() - self.t0
+            self.check("ready", "screen=setup" in line, f"{line!r} after {ready_at:.0f}s")
+        shot = {}
+
+        def screen_matches():
+            w, h, rgb, png = self.screenshot("screen")
+            if (w, h) != (WIDTH, HEIGHT):
+                return None
+            diff = screen_difference(rgb, ref)
+            shot.update(diff=diff, png=png)
+            return diff < a.max_diff
+
+        try:
+            self.wait_for("the first-run screen", screen_matches, 120 if a.mode == "test" else a.timeout, poll=2)
+            if a.mode == "release":
+                ready_at = time.monotonic() - self.t0
+                self.check("ready", True, f"first-run screen shown after {ready_at:.0f}s")
+            self.check("screen", True, f"matches the reference within {shot['diff']:.2%} of pixels ({shot['png']})")
+        except Failed as e:
+            self.check("screen", False, f"{e}; last difference {shot.get('diff', 1):.2%} ({shot.get('png')})")
+            if a.mode == "release":
+                self.check("ready", False, str(e))
+        self.ready_seconds = ready_at if "ready_at" in locals() else None
+
+        if a.mode == "test":
+            # The report comes once fcitx5 answers: only then can typing go through mozc.
+            self.check_report()
+            self.type_japanese()
+        self.check_network()
+        self.check_decoys()
+        self.power_button()
+
+    def power_button(self):
+        """The PC's power button (ACPI) shuts the appliance down cleanly: QEMU exits."""
+        self.qmp.cmd("system_powerdown")
+        t = time.monotonic()
+        try:
+            self.qemu.wait(180)
+            self.check("power-button", True, f"powered off {time.monotonic() - t:.0f}s after the power button")
+        except subprocess.TimeoutExpired:
+            self.check("power-button", False, "still running 180s after the power button")
+
+    def check_stick_writes(self):
+        """Only the data partition and the partition table (grown on first boot) of the stick
+        were written: the system, its hash tree, the ESP and the BIOS boot code never."""
+        stick = os.path.join(self.out, "stick.qcow2")
+        out = subprocess.run(["qemu-img", "map", "--output=json", "-U", stick],
+                             check=True, capture_output=True).stdout
+        written = [(e["start"], e["start"] + e["length"]) for e in json.loads(out)
+                   if e.get("data") and e.get("depth") == 0]
+        table = json.loads(subprocess.run(["sfdisk", "-J", self.args.image], check=True,
+                                          capture_output=True).stdout)["partitiontable"]
+        parts = {p["name"]: (p["start"] * 512, (p["start"] + p["size"]) * 512) for p in table["partitions"]}
+        data_start = parts["KINKO-DATA"][0]
+        first_part = min(s for s, _ in parts.values())
+        bad = []
+        for start, end in written:
+            # GPT header and entries at the start, the data partition and the backup GPT after it.
+            if end <= first_part or start >= data_start:
+                continue
+            bad.append((start, end))
+        names = [n for n, (s, e) in parts.items() if any(ws < e and we > s for ws, we in bad)]
+        self.check("stick-writes", not bad,
+                   f"{sum(e - s for s, e in written) // 1024} KiB written, "
+                   + (f"into {names}" if bad else "only to the partition table and KINKO-DATA"))
+
+    def type_japanese(self):
+        # mozc on (Ctrl+Space; 半角/全角 on a JIS keyboard), romaji, convert, commit.
+        self.qmp.keys("ctrl", "spc")
+        for ch in "yamada":
+            self.qmp.keys(ch)
+        self.qmp.keys("spc")
+        self.qmp.keys("ret")
+        try:
+            line = self.wait_for("山田 in the company-name field",
+                                 self.event("KINKO-EVENT field label=会社名 value=山田"), 60)
+            self.check("ime", True, line)
+        except Failed as e:
+            seen = [l for l in self.serial_lines(self.events) if "会社名" in l]
+            self.check("ime", False, f"{e}; company-name events: {seen[-3:]}")
+        self.screenshot("screen-after-typing")
+
+    def check_report(self):
+        try:
+            self.wait_for("the test report", lambda: "KINKO-REPORT end" in "\n".join(self.serial_lines(self.console)), 120)
+        except Failed as e:
+            self.check("report", False, str(e))
+            return
+        report = [l[l.index("KINKO-REPORT ") + 13:] for l in self.serial_lines(self.console) if "KINKO-REPORT " in l]
+        with open(os.path.join(self.out, "report.txt"), "w") as f:
+            f.write("\n".join(report) + "\n")
+        mounts = [r.split()[1:] for r in report if r.startswith("mount ")]
+        disks = {r.split()[1]: dict(kv.split("=", 1) for kv in r.split()[2:]) for r in report if r.startswith("disk ")}
+        boot_disk = {n for n, d in disks.items() if d["role"] == "boot"}
+        bad = [m for m in mounts if os.path.basename(m[0]) not in boot_disk and not m[0].startswith("/dev/mapper/kinko-root")]
+        self.check("mounts", bool(mounts) and not bad, f"block-device mounts {mounts}; foreign: {bad}")
+        foreign_rw = [n for n, d in disks.items() if d["role"] == "foreign" and d["ro"] != "1"]
+        self.check("foreign-ro", not foreign_rw, f"foreign block devices not read-only: {foreign_rw or 'none'}")
+        swaps = next((r.split()[1] for r in report if r.startswith("swaps ")), "?")
+        self.check("swap", swaps == "0", f"{swaps} swap areas in use")
+        addrs = [r for r in report if r.startswith("netif ") and not r.startswith("netif lo ")]
+        self.check("net-addresses", not any("addrs=," not in r and "addrs= " not in r + " " for r in addrs),
+                   f"interfaces other than lo: {addrs or 'none'}")
+        data = next((int(r.split()[1]) for r in report if r.startswith("data_fs_bytes ")), 0)
+        self.check("grow", data > STICK_SIZE // 2, f"data file system {data // 2**20} MiB on a {STICK_SIZE // 2**30} GiB stick")
+        for key, want in (("ime_state", "1"), ("sysrq", "0"), ("gettys", "0"), ("modules_storage", "0"), ("nft_policy", "1")):
+            got = next((r.split(" ", 1)[1] if " " in r else "" for r in report if r.split(" ")[0] == key), "?")
+            self.check(key, got == want, f"{key} = {got!r} (want {want!r})")
+        # The guest read the local-time RTC as local time: its clock is the real time.
+        stamp = next((r.split()[1] for r in report if r.startswith("time ")), None)
+        try:
+            skew = abs(time.time() - self.epoch(stamp))
+        except (TypeError, ValueError):
+            skew = None
+        self.check("clock", skew is not None and skew < 600, f"guest time {stamp}, off by {skew if skew is None else round(skew)} s")
+        failed = next((r.split(" ", 1)[1] if " " in r else "" for r in report if r.startswith("failed_units")), "?")
+        self.check("failed-units", failed.strip(",") == "", f"failed units: {failed or 'none'}")
+        sway = next((r.split(" ", 1)[1] if " " in r else "" for r in report if r.startswith("sway_user")), "")
+        self.check("sway-user", sway.strip(",") == "kiosk", f"sway runs as {sway!r}")
+        usb = [r for r in report if r.startswith("usb ")]
+        decoy_usb = [r for r in usb if "authorized=1" in r and "QEMU_USB_HARDDRIVE" in r]
+        self.check("usbguard", len(decoy_usb) == 1, f"authorised USB storage (want only the boot stick): {decoy_usb}")
+
+    @staticmethod
+    def epoch(stamp):
+        """2026-11-26T15:31:39+0900 as seconds since the epoch."""
+        sign = 1 if stamp[19] == "+" else -1
+        offset = sign * (int(stamp[20:22]) * 3600 + int(stamp[22:24]) * 60)
+        return calendar.timegm(time.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S")) - offset
+
+    def check_network(self):
+        size = os.path.getsize(self.pcap) if os.path.exists(self.pcap) else 0
+        # A pcap holds a 24-byte header, then 16 bytes plus the frame for each packet.
+        self.check("nic-silent", size <= 24, f"pcap of the NIC's traffic is {size} bytes ({max(0, size - 24)} bytes of packets)")
+
+    def check_decoys(self):
+        stats = {d["device"]: d["stats"] for d in self.qmp.cmd("query-blockstats")}
+        with open(os.path.join(self.out, "blockstats.json"), "w") as f:
+            json.dump(stats, f, indent=1)
+        for name in ("sata", "nvme", "usb"):
+            s = stats.get(f"decoy-{name}")
+            if s is None:
+                self.check(f"decoy-{name}", False, "no block statistics")
+                continue
+            ok = s["wr_operations"] == 0 and s["wr_bytes"] == 0
+            detail = f"{s['rd_operations']} reads, {s['wr_operations']} writes"
+            if name in ("sata", "nvme"):
+                # Their drivers are never loaded: only the firmware may read (boot probing).
+                detail += " (their drivers are never loaded; any reads are the firmware's)"
+            self.check(f"decoy-{name}-writes", ok, detail)
+
+    def stop(self):
+        if self.qemu and self.qemu.poll() is None:
+            try:
+                self.qmp.cmd("quit")
+            except Exception:
+                pass
+            try:
+                self.qemu.wait(30)
+            except subprocess.TimeoutExpired:
+                self.qemu.kill()
+                self.qemu.wait()
+        if os.path.exists(os.path.join(self.out, "stick.qcow2")):
+            try:
+                self.check_stick_writes()
+            except (subprocess.CalledProcessError, KeyError, ValueError) as e:
+                self.check("stick-writes", False, f"could not map the stick's writes: {e}")
+        # Byte-for-byte: the decoys are unchanged (checked after QEMU has closed them).
+        for name, (path, before) in getattr(self, "decoys", {}).items():
+            self.check(f"decoy-{name}-unchanged", sha256(path) == before, "SHA-256 unchanged" if sha256(path) == before else "CHANGED")
+            os.remove(path)
+        stick = os.path.join(self.out, "stick.qcow2")
+        if os.path.exists(stick):
+            os.remove(stick)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--image", required=True)
+    p.add_argument("--firmware", choices=["uefi", "bios"], required=True)
+    p.add_argument("--mode", choices=["test", "release"], required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--timeout", type=int, default=900, help="seconds to wait for the kiosk")
+    p.add_argument("--max-diff", type=float, default=0.02, help="share of pixels allowed to differ")
+    args = p.parse_args()
+    # Killed (CI timeout, Ctrl-C): still stop QEMU and report, through the finally below.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(Failed("terminated")))
+    boot = Boot(args)
+    try:
+        boot.run()
+    except Failed as e:
+        boot.check("boot", False, str(e))
+    except Exception as e:  # a bug or a missing tool: still stop QEMU and report
+        boot.check("boot", False, f"{type(e).__name__}: {e}")
+    finally:
+        boot.stop()
+    passed = sum(1 for _, ok, _ in boot.results if ok)
+    failed = len(boot.results) - passed
+    summary = {"firmware": args.firmware, "mode": args.mode, "ready_seconds": getattr(boot, "ready_seconds", None),
+               "results": [{"check": n, "ok": ok, "detail": d} for n, ok, d in boot.results]}
+    with open(os.path.join(args.out, "summary.json"), "w") as f:
+        json.dump(summary, f, indent=1, ensure_ascii=False)
+    log(f"{args.firmware}/{args.mode}: {passed} passed, {failed} failed")
+    sys.exit(0 if failed == 0 and passed > 0 else 1)
+
+
+if __name__ == "__main__":
+    main()
