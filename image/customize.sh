@@ -21,7 +21,7 @@ printf '0.0 0 0.0\n0\nLOCAL\n' > /etc/adjtime
 
 say "services"
 systemctl set-default graphical.target
-systemctl enable kinko-kiosk.service kinko-grow-data.service kinko-usbguard-boot.service \
+systemctl enable kinko-kiosk.service kinko-grow-data.service kinko-usbguard-boot.service kinko-power.path \
     nftables.service usbguard.service
 if [ "$variant" = test ]; then
     systemctl enable kinko-test-report.service

@@ -55,11 +55,29 @@ pub struct PowerCommands {
 }
 
 impl PowerCommands {
-    /// systemd's, which logind lets the local kiosk user run.
+    /// systemd's (for a desktop whose polkit lets the local user power off).
     pub fn systemd() -> PowerCommands {
         PowerCommands {
             off: vec!["systemctl".into(), "poweroff".into()],
             reboot: vec!["systemctl".into(), "reboot".into()],
+        }
+    }
+
+    /// The appliance's: a request file in `dir` (writable by the kiosk user only), which a
+    /// root path unit carries out (`kinko-power.path`); the image has no polkit.
+    pub fn request_dir(dir: &std::path::Path) -> PowerCommands {
+        let write = |what: &str| {
+            vec![
+                "sh".into(),
+                "-c".into(),
+                format!("printf %s {what} > \"$1/request\""),
+                "kinko-power".into(),
+                dir.display().to_string(),
+            ]
+        };
+        PowerCommands {
+            off: write("poweroff"),
+            reboot: write("reboot"),
         }
     }
 }

@@ -39,6 +39,9 @@ struct Args {
     /// Show 電源を切る / 再起動 on the log-in screen (systemctl poweroff / reboot).
     #[arg(long)]
     power: bool,
+    /// The same, through a request file in DIR that the appliance's root path unit carries out.
+    #[arg(long, value_name = "DIR", conflicts_with = "power")]
+    power_dir: Option<PathBuf>,
     /// ja (default) or en.
     #[arg(long, default_value = "ja")]
     lang: String,
@@ -94,6 +97,9 @@ fn run(args: Args) -> Result<(), String> {
     config.demo_note = note;
     if args.power {
         config.power = Some(kinko_kiosk::app::PowerCommands::systemd());
+    }
+    if let Some(dir) = &args.power_dir {
+        config.power = Some(kinko_kiosk::app::PowerCommands::request_dir(dir));
     }
     config.media_dir = media;
     config.wipe.system_in_ram = args.system_in_ram;

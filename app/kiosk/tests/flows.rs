@@ -49,6 +49,23 @@ fn shut_down_and_reboot_from_the_log_in_screen() {
     press(&app, "再起動");
     assert_eq!(std::fs::read_to_string(&marker).unwrap(), "off\nreboot\n");
 
+    // The appliance's way: a request file for the root path unit.
+    let requests = tmp.path().join("power-requests");
+    std::fs::create_dir(&requests).unwrap();
+    let mut cfg = config(tmp.path().join("vault"), clock());
+    cfg.power = Some(kinko_kiosk::app::PowerCommands::request_dir(&requests));
+    let app = App::new(cfg).unwrap();
+    press(&app, "再起動");
+    assert_eq!(
+        std::fs::read_to_string(requests.join("request")).unwrap(),
+        "reboot"
+    );
+    press(&app, "電源を切る");
+    assert_eq!(
+        std::fs::read_to_string(requests.join("request")).unwrap(),
+        "poweroff"
+    );
+
     // A command that fails is said so; without commands there are no buttons.
     let mut cfg = config(tmp.path().join("vault2"), clock());
     cfg.power = Some(kinko_kiosk::app::PowerCommands {
