@@ -20,6 +20,9 @@ echo Asia/Tokyo > /etc/timezone
 printf '0.0 0 0.0\n0\nLOCAL\n' > /etc/adjtime
 
 say "services"
+# usbguard-daemon refuses a policy others could read; git does not keep file modes beyond +x,
+# so the overlay's modes are set here.
+chmod 0600 /etc/usbguard/usbguard-daemon.conf /etc/usbguard/rules.conf
 systemctl set-default graphical.target
 systemctl enable kinko-kiosk.service kinko-grow-data.service kinko-usbguard-boot.service kinko-power.path \
     nftables.service usbguard.service
