@@ -60,9 +60,7 @@ pub fn delete_everything(ctx: &Ctx, input: &mut Input, args: DeleteEverythingArg
     let verified = statement.verify()?;
     if let Some(out) = &args.pdf {
         let pdf = kinko_vault::destruction_record_pdf(&verified)?;
-        let mut staged = crate::export::Staged::default();
-        staged.stage(out, &pdf.bytes)?;
-        staged.finish()?;
+        kinko_vault::staged::write_whole(out, &pdf.bytes)?;
     }
     let b = &verified.body;
     if ctx.json {

@@ -15,7 +15,6 @@ use kinko_vault::{SanitizeDetails, bytes_ja, level_ja, outcome_ja};
 use kinko_wipe::{Certificate, MethodChoice, Outcome, Plan, Progress, RunOptions, plan, probe};
 
 use crate::Ctx;
-use crate::export::Staged;
 use crate::input::Input;
 
 #[derive(Subcommand)]
@@ -190,10 +189,7 @@ fn run(ctx: &Ctx, input: &mut Input, args: RunArgs) -> Result<()> {
 
 /// Writes `bytes` atomically (synced temporary file beside it, then renamed).
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut staged = Staged::default();
-    staged.stage(path, bytes)?;
-    staged.finish()?;
-    Ok(())
+    Ok(kinko_vault::staged::write_whole(path, bytes)?)
 }
 
 fn write_cert(path: &Path, cert: &Certificate) -> Result<()> {

@@ -9,14 +9,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use common::*;
 use i_slint_backend_testing::mock_elapsed_time;
-use kinko_kiosk::app::App;
 use kinko_kiosk::{PrintApi, Screen, demo};
-use kinko_vault::{AuditQuery, FormKind, Outcome, PcIdentity, PeopleQuery, Session, Vault};
+use kinko_vault::{AuditQuery, FormKind, Outcome, PeopleQuery, Session};
 use slint::{ComponentHandle, Model};
 
 #[test]
@@ -35,29 +34,11 @@ fn preview_save_and_no_printer() {
     printed_on_a_real_queue(&k);
 }
 
-struct PrintKiosk {
-    app: App,
-    dir: PathBuf,
-    media: PathBuf,
-    _tmp: tempfile::TempDir,
-}
+type PrintKiosk = DemoKiosk;
 
 impl PrintKiosk {
     fn new() -> PrintKiosk {
-        let tmp = tempfile::tempdir().unwrap();
-        let clock = clock();
-        let dir = tmp.path().join("vault");
-        let media = tmp.path().join("media");
-        std::fs::create_dir_all(&media).unwrap();
-        demo::create(&dir, 20, &PcIdentity::from_override(TEST_PC), clock.clone()).unwrap();
-        let mut cfg = config(dir.clone(), clock);
-        cfg.media_dir = Some(media.clone());
-        PrintKiosk {
-            app: App::new(cfg).unwrap(),
-            dir,
-            media,
-            _tmp: tmp,
-        }
+        demo_kiosk(20)
     }
 
     fn api(&self) -> PrintApi<'_> {
@@ -71,18 +52,6 @@ impl PrintKiosk {
         assert_eq!(names[index], form.ja());
         self.api().set_form_index(index as i32);
         self.api().invoke_form_chosen();
-    }
-
-    fn admin(&self) -> Session {
-        Vault::open(&self.dir)
-            .unwrap()
-            .login_with(
-                demo::ADMIN,
-                demo::PASSWORD.as_bytes(),
-                &PcIdentity::from_override(TEST_PC),
-                std::sync::Arc::new(kinko_vault::SystemClock::new()),
-            )
-            .unwrap()
     }
 }
 

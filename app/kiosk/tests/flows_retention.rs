@@ -9,7 +9,7 @@ use chrono::{TimeZone, Utc};
 use common::*;
 use i_slint_backend_testing::init_integration_test_with_mock_time;
 use kinko_kiosk::{DeleteApi, PersonApi, RetentionApi, Screen, demo};
-use kinko_vault::{DB_FILE, DeletionKind, PeopleQuery, Vault};
+use kinko_vault::{DB_FILE, DeletionKind, PeopleQuery};
 use slint::{ComponentHandle, Model};
 
 #[test]
@@ -31,16 +31,7 @@ fn years_later(k: &DemoKiosk) {
 }
 
 fn register(k: &DemoKiosk) -> Vec<kinko_vault::Deletion> {
-    let vault = Vault::open(&k.dir).unwrap();
-    let mut s = vault
-        .login_with(
-            demo::ADMIN,
-            demo::PASSWORD.as_bytes(),
-            &kinko_vault::PcIdentity::from_override(TEST_PC),
-            k.clock.clone(),
-        )
-        .unwrap();
-    s.deletions().unwrap()
+    k.admin().deletions().unwrap()
 }
 
 fn due_list_and_batch_deletion_then_a_number_deleted_from_the_person_screen() {
@@ -70,16 +61,7 @@ fn due_list_and_batch_deletion_then_a_number_deleted_from_the_person_screen() {
 
     // One person's number, from their screen.
     let id = {
-        let vault = Vault::open(&k.dir).unwrap();
-        let mut s = vault
-            .login_with(
-                demo::ADMIN,
-                demo::PASSWORD.as_bytes(),
-                &kinko_vault::PcIdentity::from_override(TEST_PC),
-                k.clock.clone(),
-            )
-            .unwrap();
-        let list = s.list(&PeopleQuery::default()).unwrap();
+        let list = k.admin().list(&PeopleQuery::default()).unwrap();
         list.iter()
             .find(|p| p.has_number)
             .expect("someone with a number")

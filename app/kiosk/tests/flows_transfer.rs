@@ -8,15 +8,14 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::*;
 use i_slint_backend_testing::mock_elapsed_time;
 use kinko_domain::people::PersonKind;
-use kinko_kiosk::app::App;
 use kinko_kiosk::{ImportStep, Screen, TransferApi, demo};
-use kinko_vault::{AuditQuery, Outcome, PcIdentity, Session, Vault};
+use kinko_vault::{AuditQuery, Outcome, Session};
 use slint::{ComponentHandle, Model};
 
 #[test]
@@ -30,46 +29,17 @@ fn import_wizard_and_export_dialog() {
 }
 
 /// A demo kiosk whose medium holds the demo's sample CSV file.
-struct MediaKiosk {
-    app: App,
-    dir: PathBuf,
-    media: PathBuf,
-    _tmp: tempfile::TempDir,
-}
+type MediaKiosk = DemoKiosk;
 
 impl MediaKiosk {
     fn new() -> MediaKiosk {
-        let tmp = tempfile::tempdir().unwrap();
-        let clock = clock();
-        let dir = tmp.path().join("vault");
-        let media = tmp.path().join("media");
-        demo::create(&dir, 20, &PcIdentity::from_override(TEST_PC), clock.clone()).unwrap();
-        demo::write_sample_media(&media).unwrap();
-        let mut cfg = config(dir.clone(), clock);
-        cfg.media_dir = Some(media.clone());
-        MediaKiosk {
-            app: App::new(cfg).unwrap(),
-            dir,
-            media,
-            _tmp: tmp,
-        }
+        let k = demo_kiosk(20);
+        demo::write_sample_media(&k.media).unwrap();
+        k
     }
 
     fn api(&self) -> TransferApi<'_> {
         self.app.ui().global::<TransferApi>()
-    }
-
-    /// A second session on the same vault, as the administrator: what the engine stored.
-    fn admin(&self) -> Session {
-        Vault::open(&self.dir)
-            .unwrap()
-            .login_with(
-                demo::ADMIN,
-                demo::PASSWORD.as_bytes(),
-                &PcIdentity::from_override(TEST_PC),
-                std::sync::Arc::new(kinko_vault::SystemClock::new()),
-            )
-            .unwrap()
     }
 }
 

@@ -143,11 +143,13 @@ impl Session {
             let n: i64 = self.conn.query_row(sql, params![], |r| r.get(0))?;
             Ok(u64::try_from(n).unwrap_or(0))
         };
-        let kind = |k: PersonKind| {
-            count(&format!(
-                "SELECT count(*) FROM persons WHERE kind = '{}'",
-                k.key()
-            ))
+        let kind = |k: PersonKind| -> VaultResult<u64> {
+            let n: i64 = self.conn.query_row(
+                "SELECT count(*) FROM persons WHERE kind = ?1",
+                params![k.key()],
+                |r| r.get(0),
+            )?;
+            Ok(u64::try_from(n).unwrap_or(0))
         };
         Ok(HeldCounts {
             employees: kind(PersonKind::Employee)?,
@@ -242,17 +244,8 @@ fn write_statement(path: &Path, statement: &Statement) -> VaultResult<()> {
     let json = statement
         .to_json()
         .map_err(|_| VaultError::CertificateSigning)?;
-    let tmp = path.with_extension("json.part");
-    let io = |e: std::io::Error| VaultError::StatementWrite(e.to_string());
-    {
-        use std::io::Write;
-        let mut f = std::fs::File::create(&tmp).map_err(io)?;
-        f.write_all(json.as_bytes()).map_err(io)?;
-        f.sync_all().map_err(io)?;
-    }
-    std::fs::rename(&tmp, path).map_err(io)?;
-    sync_dir(path.parent());
-    Ok(())
+    crate::staged::write_whole(path, json.as_bytes())
+        .map_err(|e| VaultError::StatementWrite(e.to_string()))
 }
 
 fn method_lines() -> Vec<String> {

@@ -72,6 +72,14 @@ impl Drop for Staged {
     }
 }
 
+/// Writes one whole file: staged beside `path`, synced, renamed into place (a file that is
+/// there is complete; nothing is left behind on failure).
+pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut staged = Staged::default();
+    staged.stage(path, bytes)?;
+    staged.finish()
+}
+
 /// The directory `path` is in (`.` for a bare file name).
 pub fn parent(path: &Path) -> PathBuf {
     match path.parent() {

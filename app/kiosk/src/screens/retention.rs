@@ -236,7 +236,7 @@ impl Inner {
                 match kinko_vault::destruction_record_pdf(&v) {
                     Ok(pdf) => {
                         let path = json.with_extension("pdf");
-                        if let Err(e) = std::fs::write(&path, &pdf.bytes) {
+                        if let Err(e) = kinko_vault::staged::write_whole(&path, &pdf.bytes) {
                             message = format!(
                                 "{}（{e}）",
                                 tr(lang, "PDFを保存できません", "The PDF cannot be saved")

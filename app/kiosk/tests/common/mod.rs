@@ -29,11 +29,13 @@ pub fn clock() -> Arc<ManualClock> {
     Arc::new(ManualClock::new(chrono::Utc::now()))
 }
 
-/// A kiosk on a fresh demo vault with `employees` employees (plus families and payees).
+/// A kiosk on a fresh demo vault with `employees` employees (plus families and payees), and
+/// an empty medium directory beside it.
 pub struct DemoKiosk {
     pub app: App,
     pub clock: Arc<ManualClock>,
     pub dir: PathBuf,
+    pub media: PathBuf,
     _tmp: tempfile::TempDir,
 }
 
@@ -41,14 +43,34 @@ pub fn demo_kiosk(employees: usize) -> DemoKiosk {
     let tmp = tempfile::tempdir().unwrap();
     let clock = clock();
     let dir = tmp.path().join("vault");
+    let media = tmp.path().join("media");
+    std::fs::create_dir_all(&media).unwrap();
     let pc = PcIdentity::from_override(TEST_PC);
     demo::create(&dir, employees, &pc, clock.clone()).unwrap();
-    let app = App::new(config(dir.clone(), clock.clone())).unwrap();
+    let mut cfg = config(dir.clone(), clock.clone());
+    cfg.media_dir = Some(media.clone());
+    let app = App::new(cfg).unwrap();
     DemoKiosk {
         app,
         clock,
         dir,
+        media,
         _tmp: tmp,
+    }
+}
+
+impl DemoKiosk {
+    /// A second session on the same vault, as the administrator: what the engine stored.
+    pub fn admin(&self) -> kinko_vault::Session {
+        kinko_vault::Vault::open(&self.dir)
+            .unwrap()
+            .login_with(
+                demo::ADMIN,
+                demo::PASSWORD.as_bytes(),
+                &PcIdentity::from_override(TEST_PC),
+                self.clock.clone(),
+            )
+            .unwrap()
     }
 }
 
