@@ -8,10 +8,13 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 use kinko_domain::number::MyNumber;
-use kinko_domain::people::{CollectionStatus, DependantType, PayeeKind, PersonId, PersonKind};
+use kinko_domain::people::{
+    CollectionStatus, DependantType, PayeeKind, PersonId, PersonKind, Role,
+};
 use kinko_e2e::{
-    ADMIN, Expected, PASSWORD, PEOPLE, SplitMix64, corporate, create_vault, employee, expect_err,
-    family, fast_kdf, find_needles, individual, login, my_number_digits, open_and_login, payee,
+    ADMIN, Expected, PASSWORD, PEOPLE, SplitMix64, corporate, create_vault, date, employee,
+    expect_err, family, fast_kdf, find_needles, individual, login, my_number_digits,
+    open_and_login, payee,
 };
 use kinko_vault::{DB_FILE, KdfParams, PeopleQuery, PersonNumber, Session, Vault, VaultError};
 
@@ -776,6 +779,51 @@ fn a_duplicate_number_is_refused_and_nothing_is_written() {
     drop(s);
     let (_v, mut s) = open_and_login(&dir);
     assert_ne!(state(&mut s), before, "sanity: E-0101 was added");
+}
+
+/// Sets an employee's hiring and retirement dates.
+fn with_dates(mut e: Expected, hired: (i32, u32, u32), retired: (i32, u32, u32)) -> Expected {
+    if let Role::Employee {
+        hire_date,
+        retire_date,
+        ..
+    } = &mut e.role
+    {
+        *hire_date = Some(date(hired.0, hired.1, hired.2));
+        *retire_date = Some(date(retired.0, retired.1, retired.2));
+    }
+    e
+}
+
+#[test]
+fn a_retirement_before_the_hiring_is_refused_by_the_engine() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("vault");
+    let people = small_vault(&dir);
+    let (_v, mut s) = open_and_login(&dir);
+    let before = state(&mut s);
+    let bad = with_dates(
+        employee("E-0200", &PEOPLE[13], None, None),
+        (2020, 4, 1),
+        (2020, 3, 31),
+    );
+    expect_err(
+        "add with retire < hire",
+        s.add_person(bad.new_person()),
+        |e| matches!(e, VaultError::RetireBeforeHire),
+    );
+    let (id, _, existing) = &people[0];
+    let edited = with_dates(existing.clone(), (2015, 4, 1), (2014, 12, 31));
+    expect_err(
+        "update to retire < hire",
+        s.write(|w| w.update_person(*id, edited.person())),
+        |e| matches!(e, VaultError::RetireBeforeHire),
+    );
+    assert_eq!(state(&mut s), before, "a refused date changed something");
+    // The same day is a valid (if short) employment.
+    let same_day = with_dates(existing.clone(), (2015, 4, 1), (2015, 4, 1));
+    s.write(|w| w.update_person(*id, same_day.person()))
+        .expect("retired on the day of hiring");
 }
 
 #[test]

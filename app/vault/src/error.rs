@@ -39,6 +39,8 @@ pub enum VaultError {
     DuplicateNumber,
     #[error("コード「{0}」はすでに使われています")]
     DuplicateCode(String),
+    #[error("退職日が入社日より前になっています")]
+    RetireBeforeHire,
     #[error("コード「{0}」の人は見つかりません")]
     UnknownCode(String),
     #[error("指定された人（内部ID {0}）は見つかりません")]
@@ -188,6 +190,7 @@ impl Localized for VaultError {
             E::KdfParams => "Key derivation parameters are too weak or too large (minimum: 19 MiB, 2 passes, 1 lane)".into(),
             E::DuplicateNumber => "This My Number is already registered for someone else".into(),
             E::DuplicateCode(c) => format!("The code \"{c}\" is already in use"),
+            E::RetireBeforeHire => "The retirement date is before the hiring date".into(),
             E::UnknownCode(c) => format!("Nobody has the code \"{c}\""),
             E::UnknownPerson(id) => format!("No such person (internal ID {id})"),
             E::NotAnEmployee(id) => {
@@ -284,6 +287,7 @@ impl VaultError {
             E::KdfParams => "kdf_params",
             E::DuplicateNumber => "duplicate_number",
             E::DuplicateCode(_) => "duplicate_code",
+            E::RetireBeforeHire => "retire_before_hire",
             E::UnknownCode(_) => "unknown_code",
             E::UnknownPerson(_) => "unknown_person",
             E::NotAnEmployee(_) => "not_an_employee",

@@ -243,6 +243,15 @@ pub(crate) fn normalized(mut person: Person) -> VaultResult<Person> {
     if let Some(a) = &d.address {
         d.address = Some(text::normalize_name(a, Field::Address)?);
     }
+    if let Role::Employee {
+        hire_date: Some(hired),
+        retire_date: Some(retired),
+        ..
+    } = &person.role
+        && retired < hired
+    {
+        return Err(VaultError::RetireBeforeHire);
+    }
     match &mut person.role {
         Role::Employee { code, .. } | Role::Payee { code, .. } => {
             *code = text::normalize_code(code)?
