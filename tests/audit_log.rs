@@ -224,6 +224,83 @@ fn assert_problem(report: &VerifyReport, want: AuditProblem, numbers: &[i64]) {
 }
 
 #[test]
+fn the_log_is_filtered_by_result_and_end_time_in_the_engine() {
+    let busy = busy_vault();
+    let dir = busy.tmp.path().join("filtered");
+    copy_vault_dir(&busy.dir, &dir);
+    // One entry's result edited to something the engine never writes: it reads as an error.
+    let (bogus, middle_at, denied) = with_db(&dir, |c| {
+        c.execute("UPDATE audit_log SET result = 'bogus' WHERE seq = 7", [])
+            .unwrap();
+        let at: String = c
+            .query_row("SELECT at FROM audit_log WHERE seq = 30", [], |r| r.get(0))
+            .unwrap();
+        let denied: i64 = c
+            .query_row(
+                "SELECT count(*) FROM audit_log WHERE result = 'denied'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        (7, at, denied)
+    });
+    let vault = Vault::open(&dir).expect("open");
+    busy.clock.advance(secs(60));
+    let mut s = admin(&vault, &busy.clock);
+    let only = |s: &mut Session, outcome| {
+        s.audit_list(&AuditQuery {
+            outcome: Some(outcome),
+            ..AuditQuery::default()
+        })
+        .expect("audit_list")
+    };
+    let refused = only(&mut s, Outcome::Denied);
+    assert!(denied > 0, "the busy vault has refusals");
+    assert_eq!(refused.len() as i64, denied);
+    assert!(refused.iter().all(|e| e.outcome == Outcome::Denied));
+    let errors = only(&mut s, Outcome::Error);
+    assert!(errors.iter().any(|e| e.seq == bogus), "{errors:?}");
+    assert!(errors.iter().all(|e| e.outcome == Outcome::Error));
+    let fine = only(&mut s, Outcome::Ok);
+    assert!(
+        fine.iter()
+            .all(|e| e.outcome == Outcome::Ok && e.seq != bogus)
+    );
+    // `until` is exclusive, `since` inclusive: together they cut the log at one instant.
+    let all = s.audit_list(&AuditQuery::default()).expect("all");
+    let before = s
+        .audit_list(&AuditQuery {
+            until: Some(middle_at.clone()),
+            ..AuditQuery::default()
+        })
+        .expect("until");
+    let after = s
+        .audit_list(&AuditQuery {
+            since: Some(middle_at.clone()),
+            ..AuditQuery::default()
+        })
+        .expect("since");
+    assert!(!before.is_empty() && !after.is_empty());
+    let has = |list: &[AuditEntry], seq| list.iter().any(|e| e.seq == seq);
+    for e in &all {
+        assert_eq!(
+            has(&before, e.seq),
+            e.at < middle_at,
+            "#{} at {}",
+            e.seq,
+            e.at
+        );
+        assert_eq!(
+            has(&after, e.seq),
+            e.at >= middle_at,
+            "#{} at {}",
+            e.seq,
+            e.at
+        );
+    }
+}
+
+#[test]
 fn an_untouched_log_verifies_clean_with_and_without_its_seal() {
     let busy = busy_vault();
     let report = busy.verify_at(&busy.dir, None);

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use kinko_domain::wareki::parse_date;
 use kinko_vault::{
-    AuditQuery, NewUser, Permission, Policy, Scope, Seal, Session, UserRole, japan_time,
+    AuditQuery, NewUser, Outcome, Permission, Policy, Scope, Seal, Session, UserRole, japan_time,
 };
 
 use crate::Ctx;
@@ -272,8 +272,20 @@ pub fn audit(ctx: &Ctx, input: &mut Input, cmd: AuditCommand) -> Result<()> {
             user,
             action,
             since,
+            until,
+            result,
             limit,
-        } => audit_list(ctx, &mut s, user, action, since, limit),
+        } => {
+            let filter = AuditFilter {
+                user,
+                action,
+                since,
+                until,
+                result,
+                limit,
+            };
+            audit_list(ctx, &mut s, filter)
+        }
         AuditCommand::Verify { seal } => {
             let seal = seal.as_deref().map(Seal::parse).transpose()?;
             let report = s.audit_verify(seal.as_ref())?;
@@ -315,14 +327,36 @@ pub fn audit(ctx: &Ctx, input: &mut Input, cmd: AuditCommand) -> Result<()> {
     }
 }
 
-fn audit_list(
-    ctx: &Ctx,
-    s: &mut Session,
+/// `audit list`'s filters as typed.
+struct AuditFilter {
     user: Option<String>,
     action: Option<String>,
     since: Option<String>,
+    until: Option<String>,
+    result: Option<String>,
     limit: Option<usize>,
-) -> Result<()> {
+}
+
+/// The start of `date`'s day in Japan (00:00 JST = 15:00 UTC the day before), in the log's form;
+/// `days_after` moves it on (1: the end of that day).
+pub(crate) fn japan_day_start(date: &str, days_after: i64) -> Result<String> {
+    let day = parse_date(date)?;
+    let start = day.and_hms_opt(0, 0, 0).unwrap_or_default() - chrono::Duration::hours(9)
+        + chrono::Duration::days(days_after);
+    Ok(start
+        .and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+}
+
+fn audit_list(ctx: &Ctx, s: &mut Session, filter: AuditFilter) -> Result<()> {
+    let AuditFilter {
+        user,
+        action,
+        since,
+        until,
+        result,
+        limit,
+    } = filter;
     let names = s.audit_names()?;
     let user_id = match &user {
         Some(u) => {
@@ -336,21 +370,31 @@ fn audit_list(
         }
         None => None,
     };
-    // A date means from the start of that day in Japan (00:00 JST = 15:00 UTC the day before).
     let since = since
         .as_deref()
-        .map(|d| -> Result<String> {
-            let day = parse_date(d)?;
-            let start = day.and_hms_opt(0, 0, 0).unwrap_or_default() - chrono::Duration::hours(9);
-            Ok(start
-                .and_utc()
-                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        .map(|d| japan_day_start(d, 0))
+        .transpose()?;
+    let until = until
+        .as_deref()
+        .map(|d| japan_day_start(d, 1))
+        .transpose()?;
+    let outcome = result
+        .as_deref()
+        .map(|r| match r {
+            "ok" => Ok(Outcome::Ok),
+            "denied" => Ok(Outcome::Denied),
+            "error" => Ok(Outcome::Error),
+            _ => Err(anyhow!(
+                "--result は ok・denied・error のどれかです（「{r}」）"
+            )),
         })
         .transpose()?;
     let entries = s.audit_list(&AuditQuery {
         user: user_id,
         action,
         since,
+        until,
+        outcome,
         limit,
     })?;
     if ctx.json {

@@ -285,6 +285,12 @@ pub enum AuditCommand {
         /// この日以降（2026-04-01、令和8年4月1日 など）
         #[arg(long, value_name = "DATE")]
         since: Option<String>,
+        /// この日まで（その日を含む）
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// この結果だけ（ok・denied・error）
+        #[arg(long, value_name = "R")]
+        result: Option<String>,
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
     },

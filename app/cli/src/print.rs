@@ -12,12 +12,12 @@ use anyhow::{Context, Result, anyhow, bail};
 use serde_json::json;
 
 use kinko_domain::people::{PersonId, PersonKind};
-use kinko_domain::wareki::parse_date;
 use kinko_forms::FormKind;
 use kinko_forms::cups::{PrintJob, submit};
 use kinko_vault::{AuditQuery, PeopleQuery, PrintOutput, PrintRequest, Session, VaultError};
 
 use crate::Ctx;
+use crate::admin::japan_day_start;
 use crate::cli::PrintArgs;
 use crate::export::{Staged, parent};
 use crate::input::Input;
@@ -171,18 +171,12 @@ fn audit_query(a: &PrintArgs) -> Result<AuditQuery> {
     let since = a
         .since
         .as_deref()
-        .map(|d| -> Result<String> {
-            let day = parse_date(d)?;
-            let start = day.and_hms_opt(0, 0, 0).unwrap_or_default() - chrono::Duration::hours(9);
-            Ok(start
-                .and_utc()
-                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
-        })
+        .map(|d| japan_day_start(d, 0))
         .transpose()?;
     Ok(AuditQuery {
-        user: None,
         action: a.action.clone(),
         since,
         limit: a.limit,
+        ..AuditQuery::default()
     })
 }

@@ -630,6 +630,29 @@ fn audit_list_filters_by_user_action_and_date() {
     assert!(!k.audit(&["--since", &today]).is_empty());
     assert!(k.audit(&["--since", &tomorrow]).is_empty());
     assert!(!k.audit(&["--since", "令和元年5月1日"]).is_empty());
+    // --until includes its day.
+    let yesterday = (jst - chrono::Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    assert!(k.audit(&["--until", &yesterday]).is_empty());
+    let until_today = k.audit(&["--until", &today]);
+    assert!(until_today.len() > 15);
+    let last = until_today.last().unwrap()["seq"].as_i64().unwrap();
+    assert_eq!(
+        last as usize,
+        until_today.len(),
+        "everything so far is from today"
+    );
+    // Results: a clerk asking for the log is refused, and that refusal is found by its result.
+    let refused = k.as_user("clerk5", &chosen("clerk5"), &["audit", "seal"], "");
+    assert!(!refused.status.success(), "a clerk sealed the log");
+    let denied = k.audit(&["--result", "denied"]);
+    assert!(!denied.is_empty());
+    assert!(denied.iter().all(|e| e["result"] == "denied"), "{denied:?}");
+    assert!(denied.iter().any(|e| e["user"] == "clerk5"), "{denied:?}");
+    let ok = k.audit(&["--result", "ok"]);
+    assert!(ok.iter().all(|e| e["result"] == "ok"));
+    assert_fails_with(&k.admin(&["audit", "list", "--result", "maybe"]), "maybe");
     assert_fails_with(&k.admin(&["audit", "list", "--user", "nobody"]), "nobody");
     // The text listing: a header and one line per entry, names instead of IDs.
     let text = stdout(&k.admin(&["audit", "list", "--user", "clerk5"]));

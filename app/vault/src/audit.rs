@@ -555,6 +555,11 @@ pub struct AuditQuery {
     pub action: Option<String>,
     /// Entries at or after this time (UTC, RFC 3339 prefix such as `2026-04-01`).
     pub since: Option<String>,
+    /// Entries before this time (same form as `since`).
+    pub until: Option<String>,
+    /// Entries with this result. An entry whose stored result is unknown (a tampered row)
+    /// reads as an error, so it is found under [`Outcome::Error`].
+    pub outcome: Option<Outcome>,
     pub limit: Option<usize>,
 }
 
@@ -566,10 +571,14 @@ pub(crate) fn list(conn: &Connection, q: &AuditQuery) -> VaultResult<Vec<AuditEn
          WHERE (?1 IS NULL OR user_id = ?1)
            AND (?2 IS NULL OR action = ?2 OR action LIKE ?2 || '.%')
            AND (?3 IS NULL OR at >= ?3)
+           AND (?5 IS NULL OR at < ?5)
+           AND (?6 IS NULL OR result = ?6
+                OR (?6 = 'error' AND result NOT IN ('ok', 'denied')))
          ORDER BY seq DESC LIMIT ?4",
     )?;
     let limit = q.limit.map_or(-1, |l| l as i64);
-    let mut rows = stmt.query(params![q.user, q.action, q.since, limit])?;
+    let outcome = q.outcome.map(Outcome::key);
+    let mut rows = stmt.query(params![q.user, q.action, q.since, limit, q.until, outcome])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         out.push(read_entry(r)?.0);

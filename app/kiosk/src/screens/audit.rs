@@ -128,21 +128,16 @@ impl Inner {
                     .and_then(|i| labels::ACTION_FILTERS.get(i))
                     .map(|(key, _, _)| (*key).to_owned()),
                 since: from.map(utc_text),
+                until: to.map(utc_text),
+                outcome: index_of(g.get_result_index()).and_then(|i| OUTCOMES.get(i).copied()),
                 ..AuditQuery::default()
             }
         };
-        let outcome = index_of(g.get_result_index()).and_then(|i| OUTCOMES.get(i).copied());
         let answer = self.with_session(|s| -> Result<_, VaultError> {
             Ok((s.audit_list(&query)?, s.audit_names()?))
         });
         match answer {
-            Some(Ok((mut entries, names))) => {
-                // The engine's query has no end date or result: those narrow its answer here.
-                let until = to.map(utc_text);
-                entries.retain(|e| {
-                    until.as_ref().is_none_or(|u| e.at < *u)
-                        && outcome.is_none_or(|o| e.outcome == o)
-                });
+            Some(Ok((entries, names))) => {
                 g.set_count(entries.len().try_into().unwrap_or(i32::MAX));
                 self.audit_model().set(entries, names);
             }
