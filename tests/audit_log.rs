@@ -266,8 +266,13 @@ fn the_log_is_filtered_by_result_and_end_time_in_the_engine() {
         fine.iter()
             .all(|e| e.outcome == Outcome::Ok && e.seq != bogus)
     );
-    // `until` is exclusive, `since` inclusive: together they cut the log at one instant.
     let all = s.audit_list(&AuditQuery::default()).expect("all");
+    // Every action this busy vault logged has words (the kiosk's list and the printed extract).
+    for e in &all {
+        let ja = kinko_vault::audit_words::action(kinko_domain::lang::Lang::Ja, &e.action);
+        assert_ne!(ja, e.action, "#{}: no words for {}", e.seq, e.action);
+    }
+    // `until` is exclusive, `since` inclusive: together they cut the log at one instant.
     let before = s
         .audit_list(&AuditQuery {
             until: Some(middle_at.clone()),

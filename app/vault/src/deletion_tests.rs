@@ -134,7 +134,7 @@ fn firm() -> Firm {
                 "休職　四郎",
                 Some(sales),
                 EmploymentStatus::OnLeave,
-                Some(day(2000, 1, 1)),
+                Some(day(2011, 1, 1)),
                 5,
             ))?;
             let payee = w.add_person(NewPerson {

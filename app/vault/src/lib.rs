@@ -16,6 +16,7 @@
 mod access;
 mod audit;
 mod audit_ops;
+pub mod audit_words;
 mod auth;
 mod clock;
 mod company;

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use zeroize::Zeroizing;
 
+use kinko_domain::lang::Lang;
 use kinko_domain::people::{PersonId, PersonKind, Role};
 use kinko_forms::{
     AuditLine, FormKind, FormPerson, Household, NumberShown, SealSheet, SessionLine, TakeoutLine,
@@ -17,6 +18,7 @@ use kinko_forms::{
 };
 
 use crate::audit::AuditQuery;
+use crate::audit_words;
 use crate::auth::japan_time;
 use crate::error::{VaultError, VaultResult};
 use crate::people::{person_key, read_person, scope_facts};
@@ -298,7 +300,7 @@ impl Session {
             filter.push(format!("ユーザー {user}"));
         }
         if let Some(a) = &query.action {
-            filter.push(format!("操作 {a}"));
+            filter.push(format!("操作「{}」", audit_words::family(Lang::Ja, a)));
         }
         if let Some(s) = &query.since {
             filter.push(format!("{} 以降", jst(s)));
@@ -330,9 +332,9 @@ impl Session {
                     (Some(k), Some(id)) => format!("{k}:{id}"),
                     _ => "-".into(),
                 },
-                action: e.action,
+                action: audit_words::action(Lang::Ja, &e.action),
                 outcome: e.outcome.ja().into(),
-                detail: e.detail,
+                detail: audit_words::detail(Lang::Ja, &e.detail),
             })
             .collect();
         Ok((filter, lines))

@@ -527,11 +527,11 @@ fn record_forms_are_filled_from_the_log() {
     let FormModel::Audit { filter, lines } = model else {
         panic!("not an extract")
     };
-    assert_eq!(filter, "操作 form、最新5件（1件）");
+    assert_eq!(filter, "操作「帳票」、最新5件（1件）");
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0].user, "admin");
     assert_eq!(lines[0].pc, "未登録のPC");
-    assert_eq!(lines[0].action, "form.save");
+    assert_eq!(lines[0].action, "帳票の保存");
     assert!(lines[0].detail.starts_with("form=audit-seal"));
 
     let (model, _, _) = capture(&mut f.admin, &request(FormKind::Sessions, &[])).unwrap();
