@@ -827,6 +827,40 @@ fn a_retirement_before_the_hiring_is_refused_by_the_engine() {
 }
 
 #[test]
+fn a_payee_holding_a_number_keeps_their_kind() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("vault");
+    small_vault(&dir);
+    let (_v, mut s) = open_and_login(&dir);
+    let individual_payee = payee(
+        "P-0300",
+        PayeeKind::Individual,
+        &PEOPLE[14],
+        Some(individual(300)),
+    );
+    let id = s.add_person(individual_payee.new_person()).expect("payee");
+    let before = state(&mut s);
+    let as_corporation = payee("P-0300", PayeeKind::Corporation, &PEOPLE[14], None);
+    expect_err(
+        "個人 → 法人 with a My Number held",
+        s.write(|w| w.update_person(id, as_corporation.person())),
+        |e| matches!(e, VaultError::PayeeKindWithNumber),
+    );
+    assert_eq!(
+        state(&mut s),
+        before,
+        "a refused kind change changed something"
+    );
+    // Without a number the kind may change, and then the matching number goes in.
+    s.delete_number(id, "支払先の種別の訂正")
+        .expect("delete the number");
+    s.write(|w| w.update_person(id, as_corporation.person()))
+        .expect("個人 → 法人 without a number");
+    s.set_number(id, &corporate(300))
+        .expect("a corporate number");
+}
+
+#[test]
 fn a_failing_transaction_rolls_back_everything_it_did() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("vault");

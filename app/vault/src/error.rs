@@ -49,6 +49,10 @@ pub enum VaultError {
     NotAnEmployee(i64),
     #[error("法人の支払先には法人番号を、それ以外には個人番号を登録してください")]
     WrongNumberKind,
+    #[error(
+        "番号が登録されている支払先は、個人・法人を変えられません（先に番号を削除してください）"
+    )]
+    PayeeKindWithNumber,
     #[error("{0}")]
     Number(#[from] NumberError),
     #[error("{0}")]
@@ -197,6 +201,7 @@ impl Localized for VaultError {
                 format!("Family members belong to employees (internal ID {id} is not one)")
             }
             E::WrongNumberKind => "Corporate payees take a corporate number; everyone else a My Number".into(),
+            E::PayeeKindWithNumber => "A payee with a number cannot change between individual and corporation (delete the number first)".into(),
             E::Number(e) => e.message(lang),
             E::Text(e) => e.message(lang),
             E::Date(e) => e.message(lang),
@@ -292,6 +297,7 @@ impl VaultError {
             E::UnknownPerson(_) => "unknown_person",
             E::NotAnEmployee(_) => "not_an_employee",
             E::WrongNumberKind => "wrong_number_kind",
+            E::PayeeKindWithNumber => "payee_kind_with_number",
             E::Number(_) => "invalid_number",
             E::Text(_) => "invalid_text",
             E::Date(_) => "invalid_date",

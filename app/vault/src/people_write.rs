@@ -132,6 +132,7 @@ impl<'a> Writer<'a> {
         if plain.kind != old_kind {
             return Err(VaultError::UnknownPerson(id.0));
         }
+        self.require_same_payee_kind(id, old_kind, &pkey, &person.role)?;
         self.require_role_in_scope(&person.role)?;
         let cindex = person
             .role
@@ -350,6 +351,32 @@ impl<'a> Writer<'a> {
             params![id.0, status.key(), sealed_profile, self.now],
         )?;
         Ok(())
+    }
+
+    /// A payee's number fits their kind (a My Number or a corporate number), so the kind
+    /// cannot change while a number is held: delete the number first.
+    fn require_same_payee_kind(
+        &self,
+        id: PersonId,
+        kind: PersonKind,
+        pkey: &Key,
+        role: &Role,
+    ) -> VaultResult<()> {
+        let Role::Payee { kind: new, .. } = role else {
+            return Ok(());
+        };
+        let has_number: bool = self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM numbers WHERE person_id = ?1)",
+            [id.0],
+            |r| r.get(0),
+        )?;
+        if !has_number {
+            return Ok(());
+        }
+        match read_person(self.tx, self.keys, id, kind, pkey)?.role {
+            Role::Payee { kind: old, .. } if old != *new => Err(VaultError::PayeeKindWithNumber),
+            _ => Ok(()),
+        }
     }
 
     fn store_number(
