@@ -6,11 +6,11 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use serde_json::Value;
 
-const ADMIN_PASSWORD: &str = "correct horse battery";
+use common::*;
+
 const INITIAL: &str = "Anfangs-Passwort-2026";
 const WRONG: &str = "Falsches-Passwort-999";
 
@@ -23,65 +23,13 @@ fn chosen(user: &str) -> String {
     )
 }
 
-struct Kinko {
-    _tmp: tempfile::TempDir,
-    vault: PathBuf,
-}
-
 impl Kinko {
-    /// A fresh vault (cheapest accepted KDF) with the administrator `admin`.
-    fn init() -> Kinko {
-        let tmp = tempfile::tempdir().unwrap();
-        let vault = tmp.path().join("vault");
-        let k = Kinko { _tmp: tmp, vault };
-        assert_ok(&k.run(
-            &[
-                "init",
-                "--admin",
-                "admin",
-                "--password-stdin",
-                "--kdf-memory-mib",
-                "19",
-                "--kdf-iterations",
-                "2",
-                "--kdf-parallelism",
-                "1",
-            ],
-            &format!("{ADMIN_PASSWORD}\n"),
-            &[],
-        ));
-        k
-    }
-
-    /// Runs `kinko --vault DIR ARGS` with `stdin`, and the environment given (nothing of
-    /// KINKO_* is inherited).
-    fn run(&self, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
-        common::run(&self.vault, args, stdin, env)
-    }
-
-    /// Runs as `user` with `password` as the first line of standard input, then `more`.
-    fn as_user(&self, user: &str, password: &str, args: &[&str], more: &str) -> Output {
-        let mut all = vec!["--user", user, "--password-stdin"];
-        all.extend_from_slice(args);
-        self.run(&all, &format!("{password}\n{more}"), &[])
-    }
-
-    fn admin(&self, args: &[&str]) -> Output {
-        self.as_user("admin", ADMIN_PASSWORD, args, "")
-    }
-
-    fn admin_json(&self, args: &[&str]) -> Value {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        json(&self.admin(&all))
-    }
-
     /// `user add NAME ARGS…` by the administrator, then the user's first `passwd` (from the
     /// PC `pc_id`, if given).
     fn add_user(&self, name: &str, args: &[&str], pc_id: Option<&str>) {
         let mut all = vec!["user", "add", name];
         all.extend_from_slice(args);
-        let out = self.as_user("admin", ADMIN_PASSWORD, &all, &format!("{INITIAL}\n"));
+        let out = self.as_user("admin", PASSWORD, &all, &format!("{INITIAL}\n"));
         assert_ok(&out);
         assert!(stdout(&out).contains(name), "{}", stdout(&out));
         let mut passwd = vec!["--user", name, "--password-stdin"];
@@ -89,7 +37,7 @@ impl Kinko {
             passwd.extend(["--pc-id", pc]);
         }
         passwd.push("passwd");
-        let out = self.run(&passwd, &format!("{INITIAL}\n{}\n", chosen(name)), &[]);
+        let out = self.run(&passwd, &format!("{INITIAL}\n{}\n", chosen(name)));
         assert_ok(&out);
         assert!(stdout(&out).contains("パスワードを変更しました"));
     }
@@ -104,47 +52,6 @@ impl Kinko {
         all.extend_from_slice(args);
         self.admin_json(&all).as_array().unwrap().clone()
     }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-#[track_caller]
-fn assert_ok(o: &Output) {
-    assert!(
-        o.status.success(),
-        "expected success, got {:?}\nstdout: {}\nstderr: {}",
-        o.status,
-        stdout(o),
-        stderr(o)
-    );
-}
-
-/// Fails (exit status non-zero) with exactly one line on stderr that contains `needle`.
-#[track_caller]
-fn assert_fails_with(o: &Output, needle: &str) {
-    assert!(
-        !o.status.success(),
-        "expected failure, got success: {}",
-        stdout(o)
-    );
-    let err = stderr(o);
-    assert_eq!(err.lines().count(), 1, "stderr must be one line: {err:?}");
-    assert!(
-        err.contains(needle),
-        "stderr {err:?} does not mention {needle:?}"
-    );
-}
-
-#[track_caller]
-fn json(o: &Output) -> Value {
-    assert_ok(o);
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
 }
 
 fn user<'a>(list: &'a Value, login: &str) -> &'a Value {
@@ -177,7 +84,7 @@ fn users_are_added_listed_and_change_their_password_first() {
     // A second user, left with the initial password.
     let out = k.as_user(
         "admin",
-        ADMIN_PASSWORD,
+        PASSWORD,
         &["user", "add", "auditor1", "--role", "監査"],
         &format!("{INITIAL}\n"),
     );
@@ -220,7 +127,6 @@ fn users_are_added_listed_and_change_their_password_first() {
         &k.run(
             &["--user", "auditor1", "--password-stdin", "passwd"],
             &format!("{INITIAL}\nauditor1-2026-xyz\n"),
-            &[],
         ),
         "パスワードが規則を満たしていません",
     );
@@ -228,14 +134,12 @@ fn users_are_added_listed_and_change_their_password_first() {
         &k.run(
             &["--user", "auditor1", "--password-stdin", "passwd"],
             &format!("{WRONG}\n{}\n", chosen("auditor1")),
-            &[],
         ),
         "ユーザー名またはパスワードが違います",
     );
     assert_ok(&k.run(
         &["--user", "auditor1", "--password-stdin", "passwd"],
         &format!("{INITIAL}\n{}\n", chosen("auditor1")),
-        &[],
     ));
     assert_fails_with(
         &k.as_user("auditor1", INITIAL, &["audit", "list"], ""),
@@ -247,7 +151,7 @@ fn users_are_added_listed_and_change_their_password_first() {
     assert_fails_with(
         &k.as_user(
             "admin",
-            ADMIN_PASSWORD,
+            PASSWORD,
             &["user", "add", "clerk2", "--role", "clerk"],
             "short\n",
         ),
@@ -256,7 +160,7 @@ fn users_are_added_listed_and_change_their_password_first() {
     assert_fails_with(
         &k.as_user(
             "admin",
-            ADMIN_PASSWORD,
+            PASSWORD,
             &["user", "add", "clerk1", "--role", "clerk"],
             &format!("{INITIAL}\n"),
         ),
@@ -531,10 +435,10 @@ fn a_user_limited_to_a_pc_logs_in_only_from_it() {
     let args = ["--user", "clerk4", "--password-stdin", "person", "list"];
     let stdin = format!("{pw}\n");
     assert_fails_with(
-        &k.run(&args, &stdin, &[("KINKO_PC_ID", "pc-b")]),
+        &k.run_env(&args, &stdin, &[("KINKO_PC_ID", "pc-b")]),
         "このPCでは",
     );
-    assert_ok(&k.run(&args, &stdin, &[("KINKO_PC_ID", "pc-a")]));
+    assert_ok(&k.run_env(&args, &stdin, &[("KINKO_PC_ID", "pc-a")]));
     // Unregistered PCs are refused too; the refusals are logged.
     assert_fails_with(
         &k.as_user("clerk4", &pw, &["person", "list"], ""),
@@ -770,7 +674,7 @@ fn audit_seal_and_verify_catch_an_edited_entry_by_its_number() {
     );
     let n = patch_file(&k.db(), b"lockout_minutes=33 ", b"lockout_minutes=03 ");
     assert!(n >= 1, "the entry's detail is in the file");
-    assert_ok(&k.run(&["check"], "", &[]));
+    assert_ok(&k.run(&["check"], ""));
     let want = format!("操作履歴 #{target} が改ざんされています");
     assert_fails_with(&k.admin(&["audit", "verify"]), &want);
     assert_fails_with(&k.admin(&["audit", "verify", "--seal", &code]), &want);

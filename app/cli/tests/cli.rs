@@ -3,105 +3,18 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
-const PASSWORD: &str = "correct horse battery";
-
-struct Kinko {
-    _tmp: tempfile::TempDir,
-    vault: PathBuf,
-}
-
-impl Kinko {
-    /// A fresh vault with the cheapest accepted KDF, and its recovery code.
-    fn init() -> (Kinko, String) {
-        let tmp = tempfile::tempdir().unwrap();
-        let vault = tmp.path().join("vault");
-        let k = Kinko { _tmp: tmp, vault };
-        let out = k.run(
-            &[
-                "init",
-                "--admin",
-                "admin",
-                "--json",
-                "--password-stdin",
-                "--kdf-memory-mib",
-                "19",
-                "--kdf-iterations",
-                "2",
-                "--kdf-parallelism",
-                "1",
-            ],
-            PASSWORD,
-        );
-        assert_ok(&out);
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let code = v["recovery_code"].as_str().unwrap().to_owned();
-        (k, code)
-    }
-
-    fn run(&self, args: &[&str], stdin: &str) -> Output {
-        run_in(&self.vault, args, stdin)
-    }
-
-    /// Runs as `admin` with the password as the first line of standard input.
-    fn admin(&self, args: &[&str]) -> Output {
-        self.admin_with(args, "")
-    }
-
-    fn admin_with(&self, args: &[&str], more_stdin: &str) -> Output {
-        let mut all = vec!["--user", "admin", "--password-stdin"];
-        all.extend_from_slice(args);
-        self.run(&all, &format!("{PASSWORD}\n{more_stdin}"))
-    }
-}
+use common::*;
 
 fn run_in(vault: &Path, args: &[&str], stdin: &str) -> Output {
     common::run(vault, args, stdin, &[])
 }
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn assert_ok(o: &Output) {
-    assert!(
-        o.status.success(),
-        "expected success, got {:?}\nstdout: {}\nstderr: {}",
-        o.status,
-        stdout(o),
-        stderr(o)
-    );
-}
-
-/// Fails with exactly one line on stderr that contains `needle`.
-fn assert_fails_with(o: &Output, needle: &str) {
-    assert!(
-        !o.status.success(),
-        "expected failure, got success: {}",
-        stdout(o)
-    );
-    let err = stderr(o);
-    assert_eq!(err.lines().count(), 1, "stderr must be one line: {err:?}");
-    assert!(
-        err.contains(needle),
-        "stderr {err:?} does not mention {needle:?}"
-    );
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    assert_ok(o);
-    serde_json::from_slice(&o.stdout).unwrap()
-}
-
 #[test]
 fn init_shows_a_recovery_code_once_and_refuses_a_second_vault() {
-    let (k, code) = Kinko::init();
+    let (k, code) = Kinko::init_with_recovery_code();
     assert_eq!(code.len(), 29, "five groups of five: {code}");
     let again = k.run(&["init", "--admin", "admin", "--password-stdin"], PASSWORD);
     assert_fails_with(&again, "すでに金庫があります");
@@ -131,7 +44,7 @@ fn weak_kdf_parameters_are_refused_at_init() {
 
 #[test]
 fn people_family_and_numbers_round_trip_with_masking() {
-    let (k, _) = Kinko::init();
+    let (k, _) = Kinko::init_with_recovery_code();
     let add = k.admin(&[
         "person",
         "add",
@@ -220,7 +133,7 @@ fn people_family_and_numbers_round_trip_with_masking() {
 
 #[test]
 fn payees_take_the_right_kind_of_number() {
-    let (k, _) = Kinko::init();
+    let (k, _) = Kinko::init_with_recovery_code();
     assert_ok(&k.admin(&[
         "person",
         "add-payee",
@@ -257,7 +170,7 @@ fn payees_take_the_right_kind_of_number() {
 
 #[test]
 fn bad_input_gets_one_clear_line_and_changes_nothing() {
-    let (k, _) = Kinko::init();
+    let (k, _) = Kinko::init_with_recovery_code();
     assert_ok(&k.admin(&[
         "person",
         "add",
@@ -422,7 +335,7 @@ fn bad_input_gets_one_clear_line_and_changes_nothing() {
 
 #[test]
 fn wrong_password_missing_vault_and_missing_flags() {
-    let (k, _) = Kinko::init();
+    let (k, _) = Kinko::init_with_recovery_code();
     assert_fails_with(
         &k.run(
             &["--user", "admin", "--password-stdin", "person", "list"],
@@ -463,7 +376,7 @@ fn wrong_password_missing_vault_and_missing_flags() {
 
 #[test]
 fn recovery_code_and_password_change() {
-    let (k, code) = Kinko::init();
+    let (k, code) = Kinko::init_with_recovery_code();
     let wrong = k.run(
         &["--user", "admin", "--password-stdin", "recover"],
         "AAAAA-AAAAA-AAAAA-AAAAA-AAAAA\nnew password 1\n",

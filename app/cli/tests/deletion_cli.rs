@@ -9,25 +9,9 @@ use std::process::Output;
 use kinko_domain::people::{EmploymentStatus, PayeeKind, PersonId, Role};
 use kinko_e2e::{ADMIN, PASSWORD, PEOPLE, create_vault, date, employee, individual, login, payee};
 
+use common::{assert_ok, stderr, stdout};
+
 const REASON: &str = "保存期間満了のため";
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-#[track_caller]
-fn assert_ok(o: &Output) {
-    assert!(
-        o.status.success(),
-        "kinko failed: {}\n{}",
-        stderr(o),
-        stdout(o)
-    );
-}
 
 #[track_caller]
 fn assert_refused(o: &Output, contains: &str) {

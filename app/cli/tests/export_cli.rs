@@ -3,60 +3,20 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use kinko_interop::{Encoding, Preset, decode, employees, family, read_table};
 use kinko_vault::demo::sample_my_number;
 
-const PASSWORD: &str = "correct horse battery";
+use common::*;
+
 const PURPOSE: &str = "年末調整のため給与ソフトへ";
 
-struct Kinko {
-    tmp: tempfile::TempDir,
-    vault: PathBuf,
-}
-
 impl Kinko {
-    fn init() -> Kinko {
-        let tmp = tempfile::tempdir().unwrap();
-        let vault = tmp.path().join("vault");
-        let k = Kinko { tmp, vault };
-        let out = k.run(
-            &[
-                "init",
-                "--admin",
-                "admin",
-                "--json",
-                "--password-stdin",
-                "--kdf-memory-mib",
-                "19",
-                "--kdf-iterations",
-                "2",
-                "--kdf-parallelism",
-                "1",
-            ],
-            PASSWORD,
-        );
-        assert_ok(&out);
-        k
-    }
-
     fn out_dir(&self) -> PathBuf {
         let dir = self.tmp.path().join("out");
         std::fs::create_dir_all(&dir).unwrap();
         dir
     }
-
-    fn run(&self, args: &[&str], stdin: &str) -> Output {
-        common::run(&self.vault, args, stdin, &[])
-    }
-
-    fn admin(&self, args: &[&str]) -> Output {
-        let mut all = vec!["--user", "admin", "--password-stdin"];
-        all.extend_from_slice(args);
-        self.run(&all, &format!("{PASSWORD}\n"))
-    }
-
     fn employee(&self, code: &str, name: &str, kana: &str, serial: u64) {
         let number = sample_my_number(serial);
         assert_ok(&self.admin(&[
@@ -100,26 +60,6 @@ impl Kinko {
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
-}
-
-fn assert_ok(o: &Output) {
-    assert!(
-        o.status.success(),
-        "expected success, got {:?}\nstdout: {}\nstderr: {}",
-        o.status,
-        text(&o.stdout),
-        text(&o.stderr)
-    );
-}
-
-fn assert_fails_with(o: &Output, needle: &str) {
-    assert!(!o.status.success(), "expected failure: {}", text(&o.stdout));
-    let err = text(&o.stderr);
-    assert_eq!(err.lines().count(), 1, "stderr must be one line: {err:?}");
-    assert!(
-        err.contains(needle),
-        "stderr {err:?} does not mention {needle:?}"
-    );
 }
 
 fn files_in(dir: &Path) -> Vec<String> {

@@ -4,45 +4,15 @@
 mod common;
 
 use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use kinko_interop::{OutEncoding, Unmappable};
 use kinko_vault::demo::sample_my_number;
 
-const PASSWORD: &str = "correct horse battery";
-
-struct Kinko {
-    tmp: tempfile::TempDir,
-    vault: PathBuf,
-}
+use common::*;
 
 impl Kinko {
-    fn init() -> Kinko {
-        let tmp = tempfile::tempdir().unwrap();
-        let vault = tmp.path().join("vault");
-        let k = Kinko { tmp, vault };
-        let out = k.run(
-            &[
-                "init",
-                "--admin",
-                "admin",
-                "--json",
-                "--password-stdin",
-                "--kdf-memory-mib",
-                "19",
-                "--kdf-iterations",
-                "2",
-                "--kdf-parallelism",
-                "1",
-            ],
-            PASSWORD,
-        );
-        assert_ok(&out);
-        k
-    }
-
     fn command(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_kinko"));
         c.arg("--vault")
@@ -56,17 +26,6 @@ impl Kinko {
             .stderr(Stdio::piped());
         c
     }
-
-    fn run(&self, args: &[&str], stdin: &str) -> Output {
-        common::run(&self.vault, args, stdin, &[])
-    }
-
-    fn admin(&self, args: &[&str]) -> Output {
-        let mut child = self.command(args).spawn().unwrap();
-        feed(&mut child, &format!("{PASSWORD}\n"));
-        child.wait_with_output().unwrap()
-    }
-
     fn file(&self, name: &str, bytes: &[u8]) -> String {
         let path = self.tmp.path().join(name);
         std::fs::write(&path, bytes).unwrap();
@@ -87,31 +46,6 @@ fn feed(child: &mut Child, stdin: &str) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         other => other.unwrap(),
     }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn assert_ok(o: &Output) {
-    assert!(
-        o.status.success(),
-        "expected success, got {:?}\nstdout: {}\nstderr: {}",
-        o.status,
-        stdout(o),
-        stderr(o)
-    );
-}
-
-fn assert_fails_with(o: &Output, needle: &str) {
-    assert!(!o.status.success(), "expected failure: {}", stdout(o));
-    let err = stderr(o);
-    assert_eq!(err.lines().count(), 1, "stderr must be one line: {err:?}");
-    assert!(err.contains(needle), "{err:?} does not mention {needle:?}");
 }
 
 const HEADER: &[&str] = &[

@@ -2,47 +2,20 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Output;
 
-const PASSWORD: &str = "correct horse battery";
+use common::*;
 
-fn kinko(vault: &Path, args: &[&str], stdin: &str) -> Output {
-    common::run(vault, args, stdin, &[])
-}
-
+/// Standard output of a command that must succeed.
 fn ok(o: &Output) -> String {
-    let out = String::from_utf8_lossy(&o.stdout).into_owned();
-    assert!(
-        o.status.success(),
-        "stdout: {out}\nstderr: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    out
+    assert_ok(o);
+    stdout(o)
 }
 
 #[test]
 fn a_saved_custom_mapping_reads_a_file_with_our_own_headers() {
-    let tmp = tempfile::tempdir().unwrap();
-    let vault = tmp.path().join("v");
-    let init = [
-        "init",
-        "--admin",
-        "admin",
-        "--password-stdin",
-        "--kdf-memory-mib",
-        "19",
-        "--kdf-iterations",
-        "2",
-        "--kdf-parallelism",
-        "1",
-    ];
-    ok(&kinko(&vault, &init, PASSWORD));
-    let admin = |args: &[&str]| {
-        let mut all = vec!["--user", "admin", "--password-stdin"];
-        all.extend_from_slice(args);
-        kinko(&vault, &all, &format!("{PASSWORD}\n"))
-    };
+    let k = Kinko::init();
+    let admin = |args: &[&str]| k.admin(args);
 
     // Start from the generic preset and teach it this firm's own column names.
     let mut mapping: serde_json::Value =
@@ -51,12 +24,12 @@ fn a_saved_custom_mapping_reads_a_file_with_our_own_headers() {
     mapping["columns"]["employee_code"] = serde_json::json!(["職員ID"]);
     mapping["columns"]["name"] = serde_json::json!(["職員氏名"]);
     mapping["columns"]["kana"] = serde_json::json!(["職員カナ"]);
-    let file = tmp.path().join("mapping.json");
+    let file = k.path("mapping.json");
     std::fs::write(&file, mapping.to_string()).unwrap();
     ok(&admin(&["mapping", "save", "当社", file.to_str().unwrap()]));
     assert!(ok(&admin(&["mapping", "list"])).contains("当社\t社員"));
 
-    let csv = tmp.path().join("staff.csv");
+    let csv = k.path("staff.csv");
     std::fs::write(
         &csv,
         "職員ID,職員氏名,職員カナ\r\n0007,山田 太郎,ﾔﾏﾀﾞ ﾀﾛｳ\r\n",
@@ -81,7 +54,7 @@ fn a_saved_custom_mapping_reads_a_file_with_our_own_headers() {
 
     let missing = admin(&["import", csv.to_str().unwrap(), "--mapping", "ない"]);
     assert!(!missing.status.success());
-    let bad = tmp.path().join("bad.json");
+    let bad = k.path("bad.json");
     std::fs::write(&bad, "{ not json").unwrap();
     assert!(
         String::from_utf8_lossy(&admin(&["mapping", "save", "x", bad.to_str().unwrap()]).stderr)

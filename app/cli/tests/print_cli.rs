@@ -3,72 +3,19 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 use serde_json::Value;
 
 use kinko_vault::demo::{sample_corporate_number, sample_my_number};
 
-const PASSWORD: &str = "correct horse battery";
+use common::*;
+
 const INITIAL: &str = "Anfangs-Passwort-2026";
 const CHOSEN: &str = "Gewaehltes-Passwort-2026";
-const KDF: [&str; 6] = [
-    "--kdf-memory-mib",
-    "19",
-    "--kdf-iterations",
-    "2",
-    "--kdf-parallelism",
-    "1",
-];
-
-struct Kinko {
-    tmp: tempfile::TempDir,
-    vault: PathBuf,
-}
 
 impl Kinko {
-    fn init_with(extra: &[&str]) -> (Kinko, Output) {
-        let tmp = tempfile::tempdir().unwrap();
-        let vault = tmp.path().join("vault");
-        let k = Kinko { tmp, vault };
-        let mut args = vec!["init", "--admin", "admin", "--password-stdin"];
-        args.extend(KDF);
-        args.extend_from_slice(extra);
-        let out = k.run(&args, &format!("{PASSWORD}\n"), &[]);
-        (k, out)
-    }
-
-    fn init() -> Kinko {
-        let (k, out) = Kinko::init_with(&[]);
-        assert_ok(&out);
-        k
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.tmp.path().join(name)
-    }
-
-    fn run(&self, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
-        common::run(&self.vault, args, stdin, env)
-    }
-
-    fn as_user(&self, user: &str, password: &str, args: &[&str], more: &str) -> Output {
-        let mut all = vec!["--user", user, "--password-stdin"];
-        all.extend_from_slice(args);
-        self.run(&all, &format!("{password}\n{more}"), &[])
-    }
-
-    fn admin(&self, args: &[&str]) -> Output {
-        self.as_user("admin", PASSWORD, args, "")
-    }
-
-    fn admin_json(&self, args: &[&str]) -> Value {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        json(&self.admin(&all))
-    }
-
     /// `user add NAME ARGS…`, then the user's first password change.
     fn add_user(&self, name: &str, args: &[&str]) {
         let mut all = vec!["user", "add", name];
@@ -77,7 +24,6 @@ impl Kinko {
         assert_ok(&self.run(
             &["--user", name, "--password-stdin", "passwd"],
             &format!("{INITIAL}\n{CHOSEN}\n"),
-            &[],
         ));
     }
 
@@ -145,40 +91,6 @@ impl Kinko {
             corp.expose_digits(),
         ]));
     }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-#[track_caller]
-fn assert_ok(o: &Output) {
-    assert!(
-        o.status.success(),
-        "expected success, got {:?}\nstdout: {}\nstderr: {}",
-        o.status,
-        stdout(o),
-        stderr(o)
-    );
-}
-
-/// Fails with exactly one line on stderr that contains `needle`.
-#[track_caller]
-fn assert_fails_with(o: &Output, needle: &str) {
-    assert!(!o.status.success(), "expected failure: {}", stdout(o));
-    let err = stderr(o);
-    assert_eq!(err.lines().count(), 1, "stderr must be one line: {err:?}");
-    assert!(err.contains(needle), "{err:?} does not mention {needle:?}");
-}
-
-#[track_caller]
-fn json(o: &Output) -> Value {
-    assert_ok(o);
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
 }
 
 /// A finished PDF, private to its owner, with no temporary file left beside it.
@@ -507,7 +419,7 @@ fn records_print_for_those_who_read_the_log() {
 #[test]
 fn a_print_that_cups_refuses_is_logged_as_an_error() {
     let k = Kinko::init();
-    let out = k.run(
+    let out = k.run_env(
         &["--user", "admin", "--password-stdin", "print", "takeouts"],
         &format!("{PASSWORD}\n"),
         &[("CUPS_SERVER", "/nonexistent/kinko-test/cups.sock")],
@@ -553,7 +465,7 @@ fn a_checklist_printed_through_a_real_cups_server_arrives_and_is_logged() {
     let print = |args: &[&str]| {
         let mut all = vec!["--user", "admin", "--password-stdin", "print"];
         all.extend_from_slice(args);
-        k.run(&all, &format!("{PASSWORD}\n"), &env)
+        k.run_env(&all, &format!("{PASSWORD}\n"), &env)
     };
     assert_ok(&print(&[
         "checklist",
