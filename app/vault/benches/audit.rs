@@ -11,23 +11,19 @@
 //! small sample sizes, so that `cargo bench -p kinko-vault --bench audit` finishes in about two
 //! minutes. `cargo test --benches` runs everything once on a small log.
 
+mod common;
+
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode, Throughput};
-use kinko_vault::{AuditQuery, DB_FILE, KdfParams, Policy, Session, Vault};
+use kinko_vault::{AuditQuery, DB_FILE, Policy, Session};
 
-const ADMIN: &str = "admin";
-const PASSWORD: &[u8] = b"bench-password-2025";
+use common::*;
+
 /// Entries per transaction when filling the log.
 const PER_TX: u64 = 10_000;
-
-/// `cargo bench` passes `--bench`; `cargo test --benches` does not, and gets a small run.
-fn full_run() -> bool {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test")
-}
 
 /// Appends `n` entries, `per_tx` per transaction: each new department is one logged
 /// "department.add". `next` numbers the departments so that every one is new.
@@ -64,8 +60,7 @@ fn bench_audit(c: &mut Criterion) {
     let total: u64 = if full_run() { 100_000 } else { 2_000 };
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("vault");
-    let created = Vault::create(&dir, ADMIN, PASSWORD, KdfParams::MINIMUM).expect("create");
-    let mut session = created.vault.login(ADMIN, PASSWORD).expect("login");
+    let mut session = fresh_vault(&dir);
     let mut next = 0u64;
 
     // (a) Fill: `total` entries, PER_TX per transaction.

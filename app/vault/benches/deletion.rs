@@ -2,62 +2,18 @@
 //! members, all with numbers; issue 8): each deletion re-wraps every surviving person key under
 //! a fresh epoch key, then checkpoints and VACUUMs. `cargo bench -p kinko-vault --bench deletion`.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
-use kinko_domain::people::{DependantType, EmploymentStatus, PersonId, PersonalDetails, Role};
-use kinko_vault::demo::sample_my_number;
-use kinko_vault::{KdfParams, NewPerson, PersonNumber, Session, Vault};
+use kinko_domain::people::PersonId;
 
-const PASSWORD: &[u8] = b"bench password 2026";
-
-fn details(name: &str, kana: &str, y: i32) -> PersonalDetails {
-    PersonalDetails {
-        name: name.into(),
-        kana: kana.into(),
-        birth_date: NaiveDate::from_ymd_opt(y, 1, 1),
-        address: None,
-    }
-}
-
-/// `employees` employees, each with two children, all with numbers, in one transaction.
-fn firm(s: &mut Session, employees: u64) {
-    s.write(|w| {
-        let dept = w.department("営業部")?;
-        for i in 0..employees {
-            let id = w.add_person(NewPerson {
-                role: Role::Employee {
-                    code: format!("{i:05}"),
-                    department: Some(dept),
-                    hire_date: NaiveDate::from_ymd_opt(2010, 4, 1),
-                    retire_date: None,
-                    status: EmploymentStatus::Active,
-                },
-                details: details("山田 太郎", "ヤマダ タロウ", 1980),
-                number: Some(PersonNumber::Individual(sample_my_number(i * 3))),
-            })?;
-            for j in 1..=2 {
-                w.add_person(NewPerson {
-                    role: Role::Family {
-                        employee: id,
-                        relation: "子".into(),
-                        dependant: DependantType::Under16,
-                    },
-                    details: details(&format!("山田 {j}郎"), "ヤマダ イチロウ", 2015),
-                    number: Some(PersonNumber::Individual(sample_my_number(i * 3 + j))),
-                })?;
-            }
-        }
-        Ok(())
-    })
-    .expect("firm");
-}
+use common::*;
 
 fn bench_deletion(c: &mut Criterion) {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let created = Vault::create(tmp.path(), "admin", PASSWORD, KdfParams::MINIMUM).expect("create");
-    let mut s = created.vault.login("admin", PASSWORD).expect("login");
+    let mut s = fresh_vault(tmp.path());
     firm(&mut s, 10_000);
     let size = std::fs::metadata(tmp.path().join(kinko_vault::DB_FILE))
         .map(|m| m.len())

@@ -7,22 +7,18 @@
 //! is a criterion benchmark with a small sample. `cargo test --benches` runs everything once
 //! on 200 employees.
 
+mod common;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode};
 use kinko_interop::{OutEncoding, Preset, Unmappable, write_csv};
 use kinko_vault::demo::sample_my_number;
-use kinko_vault::{KdfParams, Vault};
 
-const PASSWORD: &[u8] = b"bench-password-2025";
+use common::*;
+
 const DEPARTMENTS: [&str; 5] = ["総務部", "営業部", "製造部", "経理部", "開発部"];
-
-/// `cargo bench` passes `--bench`; `cargo test --benches` does not, and gets a small run.
-fn full_run() -> bool {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test")
-}
 
 fn number(i: u64) -> String {
     sample_my_number(i).expose_digits().to_owned()
@@ -93,8 +89,7 @@ fn family_file(employees: u64) -> Vec<u8> {
 fn bench_import(c: &mut Criterion) {
     let employees = if full_run() { 10_000 } else { 200 };
     let tmp = tempfile::tempdir().expect("temp dir");
-    let created = Vault::create(tmp.path(), "admin", PASSWORD, KdfParams::MINIMUM).expect("vault");
-    let mut s = created.vault.login("admin", PASSWORD).expect("login");
+    let mut s = fresh_vault(tmp.path());
     let (ebytes, fbytes) = (employees_file(employees), family_file(employees));
     let (em, fm) = (Preset::Generic.employees(), Preset::Generic.family());
 

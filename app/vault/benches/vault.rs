@@ -12,6 +12,8 @@
 //! kinko-vault` finishes in a few minutes. `cargo test --benches` runs everything once on a
 //! small vault.
 
+mod common;
+
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -24,18 +26,12 @@ use kinko_domain::people::{
 };
 use kinko_vault::{DB_FILE, KdfParams, NewPerson, PeopleQuery, PersonNumber, Session, Vault};
 
-const ADMIN: &str = "admin";
-const PASSWORD: &[u8] = b"bench-password-2025";
+use common::*;
+
 /// Family members per employee.
 const FAMILY_PER_EMPLOYEE: u64 = 2;
 /// People per import transaction (an employee and their family stay together).
 const BATCH_PEOPLE: u64 = 1_000;
-
-/// `cargo bench` passes `--bench`; `cargo test --benches` does not, and gets a small run.
-fn full_run() -> bool {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test")
-}
 
 /// A valid My Number, distinct for every `i` below 10^11.
 fn my_number(i: u64) -> PersonNumber {
@@ -220,8 +216,7 @@ fn bench_unlock(c: &mut Criterion) {
 fn bench_add(c: &mut Criterion) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("vault");
-    let created = Vault::create(&dir, ADMIN, PASSWORD, KdfParams::MINIMUM).expect("create");
-    let mut session = created.vault.login(ADMIN, PASSWORD).expect("login");
+    let mut session = fresh_vault(&dir);
     let mut next = 5_000_000u64;
     let mut g = c.benchmark_group("add");
     g.sample_size(10)
