@@ -57,6 +57,15 @@ class Failed(Exception):
     pass
 
 
+class Stalled(Failed):
+    """The guest wrote nothing on either serial port for STALL_SECONDS before it was ready."""
+
+
+# A boot that prints nothing for this long has hung (a TCG boot prints a line every few
+# seconds until the kiosk is up); it is retried once, openly (see main).
+STALL_SECONDS = 240
+
+
 def log(msg):
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
@@ -251,6 +260,7 @@ class Boot:
         self.console = os.path.join(self.out, "console.log")
         self.events = os.path.join(self.out, "events.log")
         self.qemu = None
+        self.abandoned = False
 
     def check(self, name, ok, detail):
         self.results.append((name, ok, detail))
@@ -263,16 +273,27 @@ class Boot:
         except FileNotFoundError:
             return []
 
-    def wait_for(self, what, predicate, timeout, poll=0.5):
+    def wait_for(self, what, predicate, timeout, poll=0.5, stall=False):
+        """Polls `predicate` until it answers. With `stall`, also gives up early (Stalled)
+        when neither serial port has grown for STALL_SECONDS."""
         deadline = time.monotonic() + timeout
+        heard, last_growth = -1, time.monotonic()
         while True:
             value = predicate()
             if value:
                 return value
             if self.qemu.poll() is not None:
                 raise Failed(f"QEMU exited ({self.qemu.returncode}) while waiting for {what}")
-            if time.monotonic() > deadline:
+            now = time.monotonic()
+            if now > deadline:
                 raise Failed(f"timed out after {timeout}s waiting for {what}")
+            if stall:
+                size = sum(os.path.getsize(f) for f in (self.console, self.events))
+                if size != heard:
+                    heard, last_growth = size, now
+                elif now - last_growth > STALL_SECONDS:
+                    raise Stalled(f"nothing on the serial ports for {STALL_SECONDS}s while waiting for "
+                                  f"{what} ({heard} bytes so far, {now - self.t0:.0f}s after power-on)")
             time.sleep(poll)
 
     def event(self, prefix):
@@ -353,7 +374,8 @@ class Boot:
         # Ready: the app's own event (test image), then the screen; the release image has
         # only the screen to go by.
         if a.mode == "test":
-            line = self.wait_for("the kiosk's ready event", self.event("KINKO-EVENT ready"), a.timeout)
+            line = self.wait_for("the kiosk's ready event", self.event("KINKO-EVENT ready"), a.timeout,
+                                 stall=True)
             ready_at = time.monotonic() - self.t0
             self.check("ready", "screen=setup" in line, f"{line!r} after {ready_at:.0f}s")
         shot = {}
@@ -505,6 +527,22 @@ class Boot:
                 detail += " (their drivers are never loaded; any reads are the firmware's)"
             self.check(f"decoy-{name}-writes", ok, detail)
 
+    def abandon(self, keep):
+        """Kills a hung QEMU and moves this boot's files to `keep` (with a screendump first)."""
+        try:
+            self.screenshot("stalled-screen")
+        except Exception as e:
+            log(f"no screendump of the stalled boot: {e}")
+        self.qemu.kill()
+        self.qemu.wait()
+        self.abandoned = True
+        shutil.rmtree(keep, ignore_errors=True)
+        for name in ("stick.qcow2",) + tuple(f"decoy-{d}.raw" for d in ("sata", "nvme", "usb")):
+            path = os.path.join(self.out, name)
+            if os.path.exists(path):
+                os.remove(path)
+        shutil.move(self.out, keep)
+
     def stop(self):
         if self.qemu and self.qemu.poll() is None:
             try:
@@ -541,18 +579,31 @@ def main():
     args = p.parse_args()
     # Killed (CI timeout, Ctrl-C): still stop QEMU and report, through the finally below.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(Failed("terminated")))
-    boot = Boot(args)
-    try:
-        boot.run()
-    except Failed as e:
-        boot.check("boot", False, str(e))
-    except Exception as e:  # a bug or a missing tool: still stop QEMU and report
-        boot.check("boot", False, f"{type(e).__name__}: {e}")
-    finally:
-        boot.stop()
+    retries = []
+    while True:
+        boot = Boot(args)
+        try:
+            boot.run()
+        except Stalled as e:
+            if not retries:
+                # Keep the hung boot's evidence beside the results, then boot once more.
+                retries.append(str(e))
+                boot.abandon(f"{args.out}-stalled")
+                log(f"RETRY {args.firmware}/{args.mode}: {e}; evidence in {args.out}-stalled")
+                continue
+            boot.check("boot", False, f"{e} (second boot; the first stalled too)")
+        except Failed as e:
+            boot.check("boot", False, str(e))
+        except Exception as e:  # a bug or a missing tool: still stop QEMU and report
+            boot.check("boot", False, f"{type(e).__name__}: {e}")
+        finally:
+            if not boot.abandoned:
+                boot.stop()
+        break
     passed = sum(1 for _, ok, _ in boot.results if ok)
     failed = len(boot.results) - passed
     summary = {"firmware": args.firmware, "mode": args.mode, "ready_seconds": getattr(boot, "ready_seconds", None),
+               "retried_after": retries,
                "results": [{"check": n, "ok": ok, "detail": d} for n, ok, d in boot.results]}
     with open(os.path.join(args.out, "summary.json"), "w") as f:
         json.dump(summary, f, indent=1, ensure_ascii=False)
