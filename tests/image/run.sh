@@ -29,9 +29,16 @@ while [ $# -gt 0 ]; do
 done
 
 # Host tools. QEMU 7.2's PNG screendump swaps red and blue; PPM is used either way.
-need=()
-command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
-command -v qemu-img >/dev/null || need+=(qemu-utils)
+need=() qemu=()
+# On Debian 12, QEMU 10 from bookworm-backports (as tested; 7.2 is not): the machine's
+# qemu-utils already comes from there, and a plain install would pick 7.2 for the rest.
+if grep -qs '^VERSION_CODENAME=bookworm' /etc/os-release; then
+    qemu-system-x86_64 --version 2>/dev/null | grep -q 'version 10' \
+        || qemu=(-t bookworm-backports qemu-system-x86 qemu-utils)
+else
+    command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
+    command -v qemu-img >/dev/null || need+=(qemu-utils)
+fi
 [ -e /usr/share/OVMF/OVMF_CODE_4M.fd ] || need+=(ovmf)
 command -v sfdisk >/dev/null || need+=(fdisk)
 command -v mkfs.ext4 >/dev/null || need+=(e2fsprogs)
@@ -40,17 +47,12 @@ command -v mkswap >/dev/null || need+=(util-linux)
 if [ "$mode" = test ] && [ -z "$image" ]; then
     command -v mmdebstrap >/dev/null || need+=(mmdebstrap)
 fi
-if [ ${#need[@]} -gt 0 ]; then
-    echo "run.sh: installing ${need[*]}"
+if [ ${#need[@]} -gt 0 ] || [ ${#qemu[@]} -gt 0 ]; then
+    echo "run.sh: installing ${need[*]} ${qemu[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -q
-    # On Debian 12 QEMU comes from bookworm-backports (QEMU 10, as tested) rather than 7.2.
-    release=()
-    if grep -qs '^VERSION_CODENAME=bookworm' /etc/os-release \
-        && apt-cache policy qemu-system-x86 2>/dev/null | grep -q bookworm-backports; then
-        release=(-t bookworm-backports)
-    fi
-    apt-get install -y -q --no-install-recommends "${release[@]}" "${need[@]}"
+    [ ${#need[@]} -eq 0 ] || apt-get install -y -q --no-install-recommends "${need[@]}"
+    [ ${#qemu[@]} -eq 0 ] || apt-get install -y -q --no-install-recommends "${qemu[@]}"
 fi
 
 out=${KINKO_IMAGE_TEST_OUT:-${CARGO_TARGET_DIR:-$repo/target}/image-tests}
