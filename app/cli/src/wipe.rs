@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use anyhow::{Result, bail};
+use anyhow::{Result, anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
@@ -87,7 +87,7 @@ pub fn wipe(ctx: &Ctx, input: &mut Input, cmd: WipeCommand) -> Result<()> {
 }
 
 fn show_probe(ctx: &Ctx, device: &Path) -> Result<()> {
-    let found = probe(device)?;
+    let found = probe(device).map_err(|e| anyhow!(e.ja()))?;
     let auto = plan(&found, MethodChoice::Auto);
     if ctx.json {
         println!("{}", json!({ "probe": found, "plan": auto }));
@@ -125,14 +125,22 @@ fn run(ctx: &Ctx, input: &mut Input, args: RunArgs) -> Result<()> {
         Err(kinko_wipe::WipeError::CertificateOnMedium { .. }) => {
             bail!("消去証明書は、消去する媒体とは別の場所に保存してください")
         }
-        other => other?,
+        other => other.map_err(|e| anyhow!(e.ja()))?,
     }
-    let found = probe(&args.device)?;
+    let found = probe(&args.device).map_err(|e| anyhow!(e.ja()))?;
     let choice = match args.method {
         MethodArg::Auto => MethodChoice::Auto,
         MethodArg::Overwrite => MethodChoice::Overwrite,
     };
-    let chosen: Plan = plan(&found, choice);
+    let mut chosen: Plan = plan(&found, choice);
+    if !chosen.method.is_runnable() {
+        // As the kiosk does: say what the medium offers, and overwrite (Clear) instead.
+        eprintln!(
+            "この媒体は「{}」に対応していますが、この版はまだ装置のコマンドを送れないため、上書き（Clear）で消去します",
+            chosen.method.nist_name()
+        );
+        chosen = plan(&found, MethodChoice::Overwrite);
+    }
     if !args.yes {
         bail!(
             "{} の全データ（{}）を {:?} で消去します。元に戻せません。実行するには --yes を付けてください",

@@ -186,7 +186,7 @@ fn outside(dir: &Path, path: &Path) -> VaultResult<PathBuf> {
 /// cannot be overwritten is still removed and shows as an exception.
 fn destroy_files(dir: &Path, observer: &mut dyn Observer) -> VaultResult<Vec<FileRecord>> {
     let mut files = Vec::new();
-    collect_files(dir, &mut files).map_err(|e| VaultError::Wipe(e.to_string()))?;
+    collect_files(dir, &mut files)?;
     files.sort();
     let options = RunOptions::default();
     let mut records = Vec::with_capacity(files.len());

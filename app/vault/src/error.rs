@@ -139,9 +139,9 @@ pub enum VaultError {
     /// in this message (fronts that print the chain would repeat it in English).
     #[error("帳票を作成・印刷できません（{}）", .0.ja())]
     Form(kinko_forms::FormError),
-    /// The sanitizer refused or failed (its message is in English; the kiosk words its own).
-    #[error("消去できません（{0}）")]
-    Wipe(String),
+    /// The sanitizer refused or failed.
+    #[error("消去できません（{}）", .0.ja())]
+    Wipe(kinko_wipe::WipeError),
     #[error("消去証明書に署名できません")]
     CertificateSigning,
     #[error("削除の理由を入力してください")]

@@ -75,7 +75,7 @@ impl Session {
                     outcome: Outcome::Error,
                     ..Event::ok("wipe.run", None, "error=wipe")
                 })?;
-                return Err(VaultError::Wipe(e.to_string()));
+                return Err(VaultError::Wipe(e));
             }
         };
         self.log(Event::ok("wipe.run", None, outcome_detail(&report)))?;
@@ -93,8 +93,7 @@ impl Session {
             previous_certificate_sha256: None,
             tool_binary_sha256: kinko_wipe::current_binary_sha256(),
         };
-        let mut cert = Certificate::from_report(&report, &info)
-            .map_err(|e| VaultError::Wipe(e.to_string()))?;
+        let mut cert = Certificate::from_report(&report, &info).map_err(VaultError::Wipe)?;
         cert.sign(&self.signing_key()?)
             .map_err(|_| VaultError::CertificateSigning)?;
         self.touch();

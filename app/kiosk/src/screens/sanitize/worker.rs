@@ -52,7 +52,7 @@ pub(crate) fn spawn(
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             session.sanitize(&plan, &options, &details, &mut observer)
         }))
-        .unwrap_or_else(|_| Err(VaultError::Wipe("internal error".into())));
+        .unwrap_or_else(|_| Err(VaultError::Wipe(kinko_wipe::WipeError::Worker)));
         // The receiver lives as long as the screen's state; if it is gone, so is the window.
         let _ = tx.send(Finished { session, result });
         let _ = slint::invoke_from_event_loop(move || {
