@@ -45,6 +45,7 @@ step run-sata admin wipe run /dev/sda --method auto --cert /tmp/sata.json --yes
 cert cert-sata /tmp/sata.json
 # NVMe with --method auto: what the engine chooses for QEMU's controller.
 step run-nvme-auto admin wipe run /dev/nvme0n1 --method auto --cert /tmp/nvme-auto.json --yes
+cert cert-nvme-auto /tmp/nvme-auto.json
 step run-nvme admin wipe run /dev/nvme0n1 --method overwrite --cert /tmp/nvme.json --yes
 cert cert-nvme /tmp/nvme.json
 step log admin --json audit list --action wipe
