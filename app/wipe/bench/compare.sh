@@ -23,7 +23,8 @@
 #     more cheaply than random data; that favours dd, never us.
 #
 # Usage (root, for losetup/nwipe/drop_caches): app/wipe/bench/compare.sh [SIZE_MIB] [ROUNDS] [DIR]
-#   env THREADS / CHUNK_MIB pass through to the example (defaults: the library's).
+#   env THREADS / CHUNK_MIB pass through to the example (defaults: the library's);
+#   env NWIPE_ROUNDS (default 3): nwipe needs minutes per GiB, so it gets fewer rounds.
 set -euo pipefail
 
 SIZE_MIB=${1:-4096}
@@ -85,9 +86,9 @@ nwipe_prng() {
 
 # Runs ROUNDS rounds of "ours, other" on one target; prints per-round lines to stderr and
 # "median_ours median_other median_ratio" to stdout.
-compare() { # label target other_name other_command
-    local label=$1 target=$2 other=$3 cmd=$4 o x lines=""
-    for round in $(seq "$ROUNDS"); do
+compare() { # label target other_name other_command rounds
+    local label=$1 target=$2 other=$3 cmd=$4 rounds=$5 o x lines=""
+    for round in $(seq "$rounds"); do
         o=$(timed ours "$target")
         x=$(timed "$cmd" "$target")
         printf '  %-6s round %d: ours %8.1f  %-6s %8.1f MB/s  ratio %.3f\n' \
@@ -101,14 +102,14 @@ compare() { # label target other_name other_command
 
 echo "target: $FILE ($SIZE_MIB MiB on $fs_type), $ROUNDS interleaved rounds, $(nproc) CPUs," \
     "load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-read -r of df rf < <(compare file "$FILE" dd dd_zeros)
+read -r of df rf < <(compare file "$FILE" dd dd_zeros "$ROUNDS")
 printf 'file : ours %.1f MB/s, dd %.1f MB/s, median ours/dd %.3f (target >= 0.95)\n' "$of" "$df" "$rf"
 
 if LOOP=$(losetup -f --show --direct-io=on "$FILE" 2>/dev/null); then
-    read -r ol dl rl < <(compare loop "$LOOP" dd dd_zeros)
+    read -r ol dl rl < <(compare loop "$LOOP" dd dd_zeros "$ROUNDS")
     printf 'loop : ours %.1f MB/s, dd %.1f MB/s, median ours/dd %.3f (target >= 0.95)\n' "$ol" "$dl" "$rl"
     if command -v nwipe >/dev/null; then
-        read -r on nw rn < <(compare loop "$LOOP" nwipe nwipe_prng)
+        read -r on nw rn < <(compare loop "$LOOP" nwipe nwipe_prng "${NWIPE_ROUNDS:-3}")
         printf 'loop : ours %.1f MB/s, nwipe %.1f MB/s, median ours/nwipe %.3f (target > 1)\n' "$on" "$nw" "$rn"
     else
         echo "nwipe not installed (apt-get install nwipe): not measured" >&2
