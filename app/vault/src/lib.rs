@@ -27,6 +27,7 @@ mod error;
 mod export;
 mod import;
 mod kdf;
+mod medium;
 mod keys;
 mod keyslot;
 mod pc;
@@ -70,6 +71,7 @@ pub use export::{
 };
 pub use import::{ImportLine, ImportPreview, ImportProblem, ImportReason, ImportReport};
 pub use kdf::KdfParams;
+pub use medium::{MEDIUM_PERMISSIONS, MediumAction};
 /// The forms' names and finished PDFs, as [`Session::print_form`] takes and gives them.
 pub use kinko_forms::{FormKind, Pdf};
 pub use pc::{PC_ID_ENV, PcIdentity};
