@@ -267,8 +267,16 @@ mod tests {
         assert!(s.failure.unwrap().message(Lang::Ja).contains("ntfs"));
         let m = parse_status("state=mounted\nmedium=3\t1:2\tn\ts\t1024\tvfat\n").unwrap();
         assert_eq!(m.medium.unwrap().bytes, 1024);
-        for bad in ["state=odd", "nokey", "blocked=x\ta\tb\tc", "medium=1\ta\tb\tc\td\tvfat"] {
-            assert!(matches!(parse_status(bad), Err(MediumError::Malformed(1))), "{bad}");
+        for bad in [
+            "state=odd",
+            "nokey",
+            "blocked=x\ta\tb\tc",
+            "medium=1\ta\tb\tc\td\tvfat",
+        ] {
+            assert!(
+                matches!(parse_status(bad), Err(MediumError::Malformed(1))),
+                "{bad}"
+            );
         }
     }
 
@@ -279,7 +287,10 @@ mod tests {
         let c = MediumControl::new(tmp.path());
         assert_eq!(c.status().unwrap(), MediumStatus::default());
         c.request_allow(12).unwrap();
-        assert_eq!(std::fs::read_to_string(c.request_path()).unwrap(), "allow 12\n");
+        assert_eq!(
+            std::fs::read_to_string(c.request_path()).unwrap(),
+            "allow 12\n"
+        );
         assert!(!tmp.path().join("request/.request.new").exists());
         std::fs::remove_dir_all(tmp.path().join("request")).unwrap();
         assert!(matches!(c.request_eject(), Err(MediumError::Request(_))));

@@ -27,9 +27,9 @@ mod error;
 mod export;
 mod import;
 mod kdf;
-mod medium;
 mod keys;
 mod keyslot;
+mod medium;
 mod pc;
 mod people;
 mod people_read;
@@ -71,9 +71,9 @@ pub use export::{
 };
 pub use import::{ImportLine, ImportPreview, ImportProblem, ImportReason, ImportReport};
 pub use kdf::KdfParams;
-pub use medium::{MEDIUM_PERMISSIONS, MediumAction};
 /// The forms' names and finished PDFs, as [`Session::print_form`] takes and gives them.
 pub use kinko_forms::{FormKind, Pdf};
+pub use medium::{MEDIUM_PERMISSIONS, MediumAction};
 pub use pc::{PC_ID_ENV, PcIdentity};
 pub use people::{NewPerson, PeopleQuery, PersonNumber, PersonSummary, PersonView};
 pub use people_write::Writer;

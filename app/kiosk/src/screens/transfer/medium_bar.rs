@@ -24,7 +24,10 @@ pub(super) fn wire(ui: &AppWindow, inner: &Rc<Inner>) {
 
 impl Inner {
     fn medium_control(&self) -> Option<MediumControl> {
-        self.config.medium_control.as_deref().map(MediumControl::new)
+        self.config
+            .medium_control
+            .as_deref()
+            .map(MediumControl::new)
     }
 
     /// Where files are read and written now: the mounted medium in the appliance, else the
@@ -143,9 +146,7 @@ impl Inner {
                 "The USB stick is gone; it may have been pulled out. Plug it in again",
             ));
         };
-        self.medium_request(MediumAction::Allow, &device, |c| {
-            c.request_allow(device.id)
-        });
+        self.medium_request(MediumAction::Allow, &device, |c| c.request_allow(device.id));
     }
 
     fn eject_medium(&self) {
@@ -159,9 +160,7 @@ impl Inner {
         else {
             return self.poll_medium();
         };
-        self.medium_request(MediumAction::Eject, &medium.device, |c| {
-            c.request_eject()
-        });
+        self.medium_request(MediumAction::Eject, &medium.device, |c| c.request_eject());
     }
 
     /// The engine checks and logs the action first; only then is the helper asked.
@@ -174,7 +173,9 @@ impl Inner {
         let Some(control) = self.medium_control() else {
             return;
         };
-        self.ui().global::<MediumApi>().set_error(SharedString::new());
+        self.ui()
+            .global::<MediumApi>()
+            .set_error(SharedString::new());
         match self.with_session(|s| s.medium_event(action, &device.identity())) {
             Some(Ok(())) => {}
             Some(Err(e)) => return self.medium_error(self.message(&e).to_string()),
