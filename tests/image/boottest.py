@@ -24,6 +24,9 @@ Checks (the ones marked [hook] need the test image's serial reports and are skip
   stick-writes the stick's copy-on-write overlay holds writes only to the partition table and
                the data partition: never to the system, its hash tree, the ESP or boot code
   power-button the ACPI power button shuts the appliance down (QEMU exits)
+  medium [hook] a vfat USB stick plugged in after boot is blocked (no block device); asked for
+               as the kiosk app does, it is mounted for kiosk, its file read, a file written;
+               after eject it is unmounted and blocked again, and the written file is on it
 """
 
 import argparse
@@ -404,6 +407,7 @@ class Boot:
             # The report comes once fcitx5 answers: only then can typing go through mozc.
             self.check_report()
             self.type_japanese()
+            self.check_medium()
         self.check_network()
         self.check_decoys()
         self.power_button()
@@ -498,6 +502,47 @@ class Boot:
         usb = [r for r in report if r.startswith("usb ")]
         decoy_usb = [r for r in usb if "authorized=1" in r and "QEMU_USB_HARDDRIVE" in r]
         self.check("usbguard", len(decoy_usb) == 1, f"authorised USB storage (want only the boot stick): {decoy_usb}")
+
+    def check_medium(self):
+        """The export medium (kinko-medium): a vfat stick with KNOWN.TXT, plugged in now; the test
+        image's kinko-test-medium asks for it as the kiosk user, then ejects it."""
+        path = os.path.join(self.out, "medium.raw")
+        with open(path, "wb") as f:
+            f.truncate(32 * 1024 * 1024)
+        # One MBR partition from 1 MiB, FAT16 in it: the helper must find the partition.
+        subprocess.run(["sfdisk", "-q", path], input=b"label: dos\nstart=2048, type=c\n", check=True)
+        subprocess.run(["mkfs.vfat", "-F", "16", "--offset=2048", "-n", "KINKOTEST", path, "31744"],
+                       check=True, capture_output=True)
+        known = os.path.join(self.out, "KNOWN.TXT")
+        with open(known, "w") as f:
+            f.write("kinko medium test 42")
+        subprocess.run(["mcopy", "-i", path + "@@1M", known, "::KNOWN.TXT"], check=True)
+        self.qmp.cmd("blockdev-add", driver="raw", **{"node-name": "medium"},
+                     file={"driver": "file", "filename": path})
+        self.qmp.cmd("device_add", driver="usb-storage", bus="xhci.0", drive="medium", id="medium",
+                     serial="KINKOMEDIUM", removable=True)
+        try:
+            self.wait_for("the medium report", lambda: "KINKO-MEDIUM end" in "\n".join(self.serial_lines(self.console)), 600)
+        except Failed as e:
+            self.check("medium", False, str(e))
+            return
+        lines = [l[l.index("KINKO-MEDIUM ") + 13:] for l in self.serial_lines(self.console) if "KINKO-MEDIUM " in l]
+        with open(os.path.join(self.out, "medium.txt"), "w") as f:
+            f.write("\n".join(lines) + "\n")
+        get = lambda word: next((l for l in lines if l.startswith(word + " ")), "")
+        plugged, allowed, ejected = get("plugged"), get("allowed"), get("ejected")
+        self.check("medium-blocked", "authorized=0" in plugged and "blockdevs=0" in plugged
+                   and "mounted=0" in plugged, plugged or "no report")
+        self.check("medium-mounted", "state=mounted" in allowed and "authorized=1" in allowed
+                   and "fstype=vfat" in allowed and "owner=kiosk" in allowed
+                   and all(o in allowed for o in ("nosuid", "nodev", "noexec")), allowed or "no report")
+        self.check("medium-read", get("known") == "known kinko medium test 42", get("known") or "no report")
+        self.check("medium-write", "write ok" in lines, get("write") or "no report")
+        self.check("medium-ejected", "state=idle" in ejected and "error= " in ejected and "mounted=0" in ejected
+                   and "authorized=0" in ejected and "listed_again=1" in ejected, ejected or "no report")
+        got = subprocess.run(["mtype", "-i", path + "@@1M", "::WRITTEN.TXT"], capture_output=True)
+        self.check("medium-file-on-stick", got.stdout == b"written by kiosk\n",
+                   f"WRITTEN.TXT in the stick's backing file: {got.stdout!r} {got.stderr.decode().strip()}")
 
     @staticmethod
     def epoch(stamp):

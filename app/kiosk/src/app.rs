@@ -40,6 +40,9 @@ pub struct Config {
     /// Where CSV files are imported from and exported, printed forms saved, to: the
     /// authorised USB medium's mount point in the appliance (`None`: no medium).
     pub media_dir: Option<PathBuf>,
+    /// The appliance's medium control directory (`--medium-control`): the medium is the USB
+    /// stick the user authorises there, and `media_dir` is not used.
+    pub medium_control: Option<PathBuf>,
     /// The commands that power the machine off and reboot it (the appliance); `None` hides
     /// the buttons.
     pub power: Option<PowerCommands>,
@@ -106,6 +109,7 @@ impl Config {
             idle_poll: Duration::from_secs(1),
             search_delay: Duration::from_millis(250),
             media_dir: None,
+            medium_control: None,
             power: None,
             wipe: WipeConfig::default(),
         }
@@ -213,6 +217,7 @@ impl App {
         idle.start(TimerMode::Repeated, inner.config.idle_poll, move || {
             if let Some(inner) = weak.upgrade() {
                 inner.poll_idle();
+                inner.poll_medium();
             }
         });
         Ok(App {

@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod demo;
+pub mod medium;
 pub mod model;
 mod screens;
 pub mod text;

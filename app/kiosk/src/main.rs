@@ -36,6 +36,10 @@ struct Args {
     /// authorised USB medium's mount point). The demo makes one with a sample CSV file.
     #[arg(long, env = "KINKO_MEDIA")]
     media: Option<PathBuf>,
+    /// The appliance's export/backup medium: the root helper's status and request files in
+    /// DIR (kinko-medium); the app offers the blocked USB sticks and uses the one authorised.
+    #[arg(long, value_name = "DIR", conflicts_with = "media")]
+    medium_control: Option<PathBuf>,
     /// Show 電源を切る / 再起動 on the log-in screen (systemctl poweroff / reboot).
     #[arg(long)]
     power: bool,
@@ -102,6 +106,7 @@ fn run(args: Args) -> Result<(), String> {
         config.power = Some(kinko_kiosk::app::PowerCommands::request_dir(dir));
     }
     config.media_dir = media;
+    config.medium_control = args.medium_control;
     config.wipe.system_in_ram = args.system_in_ram;
     config.wipe.virtual_devices = args.wipe_loop_devices;
     let app = App::new(config).map_err(|e| e.to_string())?;

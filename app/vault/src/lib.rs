@@ -30,6 +30,7 @@ mod import;
 mod kdf;
 mod keys;
 mod keyslot;
+mod medium;
 mod pc;
 mod people;
 mod people_read;
@@ -73,6 +74,7 @@ pub use import::{ImportLine, ImportPreview, ImportProblem, ImportReason, ImportR
 pub use kdf::KdfParams;
 /// The forms' names and finished PDFs, as [`Session::print_form`] takes and gives them.
 pub use kinko_forms::{FormKind, Pdf};
+pub use medium::{MEDIUM_PERMISSIONS, MediumAction};
 pub use pc::{PC_ID_ENV, PcIdentity};
 pub use people::{NewPerson, PeopleQuery, PersonNumber, PersonSummary, PersonView};
 pub use people_write::Writer;

@@ -84,8 +84,7 @@ impl Inner {
         g.set_targets(ModelRc::new(VecModel::from(targets)));
         g.set_max_copies(MAX_COPIES.try_into().unwrap_or(i32::MAX));
         g.set_media_dir(
-            self.config
-                .media_dir
+            self.media_dir()
                 .as_ref()
                 .map(|d| d.display().to_string())
                 .unwrap_or_default()
@@ -450,7 +449,7 @@ impl Inner {
         let ui = self.ui();
         let g = ui.global::<PrintApi>();
         g.set_file_error(SharedString::new());
-        let Some(dir) = self.config.media_dir.clone() else {
+        let Some(dir) = self.media_dir() else {
             g.set_file_error(
                 tr(
                     lang,

@@ -13,10 +13,13 @@ use crate::{AppWindow, Screen, TransferApi};
 mod export;
 mod import;
 pub(crate) mod media;
+mod medium_bar;
 
 #[derive(Default)]
 pub(crate) struct State {
     import: import::State,
+    /// Whether the medium was mounted at the last look (a change refreshes the file list).
+    medium_mounted: bool,
 }
 
 pub(crate) fn wire(ui: &AppWindow, inner: &Rc<Inner>) {
@@ -29,6 +32,7 @@ pub(crate) fn wire(ui: &AppWindow, inner: &Rc<Inner>) {
     on!(g, inner, on_commit, |i| i.import_commit());
     on!(g, inner, on_again, |i| i.show_transfer());
     on!(g, inner, on_export, |i| i.export_now());
+    medium_bar::wire(ui, inner);
 }
 
 impl Inner {
@@ -57,12 +61,11 @@ impl Inner {
         }
     }
 
-    fn show_media(&self) {
+    pub(crate) fn show_media(&self) {
         let g = self.ui();
         let g = g.global::<TransferApi>();
         let dir = self
-            .config
-            .media_dir
+            .media_dir()
             .as_ref()
             .map(|d| d.display().to_string())
             .unwrap_or_default();

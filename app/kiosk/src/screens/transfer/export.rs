@@ -179,7 +179,7 @@ impl Inner {
         kinds: &[ExportKind],
     ) -> Result<Vec<(ExportKind, PathBuf)>, String> {
         let lang = self.lang();
-        let Some(dir) = &self.config.media_dir else {
+        let Some(dir) = &self.media_dir() else {
             return Err(tr(
                 lang,
                 "保存先の媒体がありません。許可されたUSBメモリを接続してください",

@@ -132,7 +132,7 @@ impl Inner {
         let lang = self.lang();
         let ui = self.ui();
         let g = ui.global::<TransferApi>();
-        let (files, error) = match &self.config.media_dir {
+        let (files, error) = match &self.media_dir() {
             None => (Vec::new(), String::new()),
             Some(dir) => match media::files_with(dir, "csv") {
                 Ok(f) => (f, String::new()),
@@ -193,7 +193,7 @@ impl Inner {
         let typed = g.get_path().trim().to_owned();
         if !typed.is_empty() {
             let typed = PathBuf::from(typed);
-            return Some(match &self.config.media_dir {
+            return Some(match &self.media_dir() {
                 Some(dir) if typed.is_relative() => dir.join(typed),
                 _ => typed,
             });
@@ -201,7 +201,7 @@ impl Inner {
         let index = usize::try_from(g.get_file_index()).ok()?;
         let state = self.screens.transfer.borrow();
         let name = state.import.files.get(index)?;
-        Some(self.config.media_dir.as_ref()?.join(name))
+        Some(self.media_dir()?.join(name))
     }
 
     fn chosen_mapping(&self) -> Option<VaultResult<Mapping>> {
