@@ -35,7 +35,9 @@ if [ "$variant" = test ]; then
     # and QMP's keys would then repeat ("yyamada").
     printf '# TEST IMAGE ONLY\ninput type:keyboard repeat_delay 5000\n' >> /etc/kinko/sway.conf
 else
-    rm -f /etc/systemd/system/kinko-test-report.service /usr/lib/kinko/kinko-test-report
+    rm -f /etc/systemd/system/kinko-test-report.service /usr/lib/kinko/kinko-test-report \
+        /etc/systemd/system/kinko-test-medium.service /usr/lib/kinko/kinko-test-medium \
+        /etc/systemd/system/multi-user.target.wants/kinko-test-medium.service
 fi
 # No consoles, no shells, no network configuration, no VT keys.
 systemctl mask getty@.service serial-getty@.service getty.target console-getty.service \

@@ -18,8 +18,8 @@ use kinko_e2e::{
     employee, expect_err, individual, login_at, new_user, t0, user_password,
 };
 use kinko_vault::{
-    AuditEntry, AuditProblem, AuditQuery, DB_FILE, LockReason, ManualClock, NewUser, Outcome,
-    PeopleQuery, Policy, Scope, Seal, Session, SessionRecord, UserRole, Vault, VaultError,
+    AuditEntry, AuditProblem, AuditQuery, DB_FILE, LockReason, ManualClock, MediumAction, NewUser,
+    Outcome, PeopleQuery, Policy, Scope, Seal, Session, SessionRecord, UserRole, Vault, VaultError,
     VerifyReport, japan_time,
 };
 use rusqlite::{Connection, params};
@@ -159,6 +159,10 @@ fn busy_vault() -> Busy {
     for &id in &people {
         a.person(id).unwrap();
     }
+    // An export stick allowed and ejected (the appliance's medium bar).
+    a.medium_event(MediumAction::Allow, "id=7 usb=46f4:0001 serial=\"T1\"")
+        .unwrap();
+    a.medium_event(MediumAction::Eject, "id=7").unwrap();
     let seal = a.audit_seal().unwrap();
     a.logout().unwrap();
     drop(vault);

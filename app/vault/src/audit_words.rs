@@ -101,6 +101,8 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
         "Deletion register viewed",
     ),
     ("deletion.preview", "削除の確認", "Deletion previewed"),
+    ("medium.allow", "USBメモリの使用許可", "USB medium allowed"),
+    ("medium.eject", "USBメモリの取り外し", "USB medium ejected"),
     ("wipe.start", "媒体消去の開始", "Sanitize started"),
     ("wipe.run", "媒体の消去", "Medium sanitized"),
     ("vault.destroy", "全削除", "Everything deleted"),
@@ -130,6 +132,7 @@ pub const ACTION_FILTERS: &[(&str, &str, &str)] = &[
     ("settings", "設定", "Settings"),
     ("retention", "保存期間と削除", "Retention"),
     ("audit", "操作ログ", "Audit log"),
+    ("medium", "USBメモリの使用", "USB media"),
     ("wipe", "媒体の消去", "Sanitize"),
     ("vault.destroy", "全削除", "Everything deleted"),
 ];
