@@ -49,6 +49,7 @@ step "overlays, the app, customisation"
 cp -a /src/image/overlay/. /src/kiosk/overlay/. /src/udev-rules/overlay/. "$rootfs/"
 chown -R root:root "$rootfs/etc" "$rootfs/usr/lib/kinko"
 install -m 0755 /work/kinko-kiosk "$rootfs/usr/bin/kinko-kiosk"
+if [ "$variant" = test ] && [ -f /work/kinko ]; then install -m 0755 /work/kinko "$rootfs/usr/bin/kinko"; fi
 install -m 0755 /src/image/customize.sh "$rootfs/tmp/customize.sh"
 mount --rbind /dev "$rootfs/dev"
 mount -t proc proc "$rootfs/proc"
@@ -110,16 +111,25 @@ fi
 
 cat > /work/esp/EFI/debian/grub.cfg <<CFG
 # Kinko appliance ($variant). \$root is the stick's ESP (the partition GRUB was loaded from).
-set timeout=0
+# The menu stays hidden; Esc during the first 2 seconds shows it (decommission mode).
+set timeout=2
 set timeout_style=hidden
 # Per-stick settings: a file /kinko/local.cfg on the ESP may set
 #   kinko_rtc=utc   (the hardware clock keeps UTC; default: local time, as Windows does)
 #   kinko_kbd=us    (US keyboard layout; default: jp)
+#   kinko_mode=decommission   (start in decommission mode, as the second entry does)
 set kinko_rtc=local
 set kinko_kbd=jp
+set kinko_mode=normal
 if [ -f /kinko/local.cfg ]; then source /kinko/local.cfg; fi
+if [ "\$kinko_mode" = decommission ]; then set default=1; fi
 menuentry "Kinko" {
     linux /kinko/vmlinuz $cmdline kinko.rtc=\$kinko_rtc kinko.kbd=\$kinko_kbd
+    initrd /kinko/initrd.img
+}
+# The system and the vault are copied into memory, so the stick itself can be sanitized.
+menuentry "Kinko - decommission (system copied to memory; the stick can be erased)" {
+    linux /kinko/vmlinuz $cmdline kinko.rtc=\$kinko_rtc kinko.kbd=\$kinko_kbd kinko.decommission=1
     initrd /kinko/initrd.img
 }
 CFG

@@ -81,6 +81,16 @@ if [ -z "$kiosk_bin" ]; then
     kiosk_bin=$target/$dir/kinko-kiosk
 fi
 [ -x "$kiosk_bin" ] || die "no kiosk binary at $kiosk_bin"
+# The test image also carries the `kinko` CLI, for its root-only test hook (decommission mode
+# wipes the boot stick with it); the release image has no CLI.
+cli_bin=''
+if [ "$variant" = test ]; then
+    step "cargo build --profile $profile -p kinko-cli (test image only)"
+    (cd "$repo" && cargo build --profile "$profile" --locked -p kinko-cli)
+    dir=$profile
+    [ "$profile" = dev ] && dir=debug
+    cli_bin=${CARGO_TARGET_DIR:-$repo/target}/$dir/kinko
+fi
 
 # --- 2. The tools chroot (Debian 13), reused while its package list is unchanged -------------
 strip_list() { sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$1" | tr -s ' \n' ','  | sed 's/,$//'; }
@@ -117,6 +127,7 @@ else
     cp "$kiosk_bin" "$work/kinko-kiosk"
 fi
 chmod 0755 "$work/kinko-kiosk"
+[ -z "$cli_bin" ] || strip --strip-debug -o "$work/kinko" "$cli_bin"
 
 step "assembling the $variant image inside the tools chroot"
 # The namespace's mounts vanish with it, even when the build fails.

@@ -73,14 +73,15 @@ rm -rf "$mods"/drivers/net "$mods"/net/wireless "$mods"/net/mac80211 "$mods"/net
     "$mods"/drivers/isdn "$mods"/net/can "$mods"/drivers/staging
 # Internal storage drivers stay in the image (a later sanitize feature may load one on
 # purpose) but can never be loaded by udev or modprobe: every module under these folders
-# except the ones a USB stick and dm-verity need.
+# except the ones a USB stick and dm-verity need, and loop (decommission mode runs the system
+# from a copy in memory through it; it reaches no disk).
 {
     echo "# Generated at build time (image/customize.sh): internal disks are never probed."
     find "$mods"/drivers/ata "$mods"/drivers/nvme "$mods"/drivers/mmc "$mods"/drivers/memstick \
         "$mods"/drivers/firewire "$mods"/drivers/block "$mods"/drivers/scsi "$mods"/drivers/md \
         "$mods"/drivers/cdrom "$mods"/drivers/ufs -name '*.ko*' 2>/dev/null |
         sed -e 's#.*/##' -e 's/\.ko.*//' | sort -u |
-        grep -vxE 'sd_mod|scsi_mod|scsi_common|dm-mod|dm-verity|dm-bufio|dm_mod|dm_verity|dm_bufio' |
+        grep -vxE 'sd_mod|scsi_mod|scsi_common|dm-mod|dm-verity|dm-bufio|dm_mod|dm_verity|dm_bufio|loop' |
         while read -r m; do echo "install $m /bin/false"; echo "blacklist $m"; done
 } > /etc/modprobe.d/kinko-no-internal-disks.conf
 depmod "$kver"

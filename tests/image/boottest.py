@@ -30,6 +30,7 @@ Checks (the ones marked [hook] need the test image's serial reports and are skip
 """
 
 import argparse
+import base64
 import calendar
 import hashlib
 import json
@@ -322,9 +323,14 @@ class Boot:
         for f in (self.console, self.events):
             open(f, "w").close()
         stick = os.path.join(self.out, "stick.qcow2")
-        # The image itself is never written: a copy-on-write overlay, 4 GiB like a small stick.
+        # The image itself is never written: a copy-on-write overlay, 4 GiB like a small stick
+        # (1 GiB in decommission mode, whose test wipes all of it; on a copy that boots the
+        # decommission entry by the stick's own setting, /kinko/local.cfg on the ESP).
+        base, size = os.path.abspath(a.image), STICK_SIZE
+        if a.decommission:
+            base, size = self.decommission_copy(), 1024**3
         subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-F", "raw", "-b",
-                        os.path.abspath(a.image), stick, str(STICK_SIZE)], check=True)
+                        base, stick, str(size)], check=True)
         self.decoys = {}
         for name, mib in (("sata", 64), ("nvme", 64), ("usb", 64)):
             path = os.path.join(self.out, f"decoy-{name}.raw")
@@ -407,7 +413,8 @@ class Boot:
             # The report comes once fcitx5 answers: only then can typing go through mozc.
             self.check_report()
             self.type_japanese()
-            self.check_medium()
+            if not a.decommission:
+                self.check_medium()
         self.check_network()
         self.check_decoys()
         self.power_button()
@@ -464,7 +471,9 @@ class Boot:
 
     def check_report(self):
         try:
-            self.wait_for("the test report", lambda: "KINKO-REPORT end" in "\n".join(self.serial_lines(self.console)), 120)
+            # In decommission mode the report includes wiping the whole (1 GiB) stick.
+            self.wait_for("the test report", lambda: "KINKO-REPORT end" in "\n".join(self.serial_lines(self.console)),
+                          900 if self.args.decommission else 120)
         except Failed as e:
             self.check("report", False, str(e))
             return
@@ -474,8 +483,11 @@ class Boot:
         mounts = [r.split()[1:] for r in report if r.startswith("mount ")]
         disks = {r.split()[1]: dict(kv.split("=", 1) for kv in r.split()[2:]) for r in report if r.startswith("disk ")}
         boot_disk = {n for n, d in disks.items() if d["role"] == "boot"}
-        bad = [m for m in mounts if os.path.basename(m[0]) not in boot_disk and not m[0].startswith("/dev/mapper/kinko-root")]
-        self.check("mounts", bool(mounts) and not bad, f"block-device mounts {mounts}; foreign: {bad}")
+        if self.args.decommission:
+            self.check_decommission(report, mounts, boot_disk)
+        else:
+            bad = [m for m in mounts if os.path.basename(m[0]) not in boot_disk and not m[0].startswith("/dev/mapper/kinko-root")]
+            self.check("mounts", bool(mounts) and not bad, f"block-device mounts {mounts}; foreign: {bad}")
         foreign_rw = [n for n, d in disks.items() if d["role"] == "foreign" and d["ro"] != "1"]
         self.check("foreign-ro", not foreign_rw, f"foreign block devices not read-only: {foreign_rw or 'none'}")
         swaps = next((r.split()[1] for r in report if r.startswith("swaps ")), "?")
@@ -483,8 +495,9 @@ class Boot:
         addrs = [r for r in report if r.startswith("netif ") and not r.startswith("netif lo ")]
         self.check("net-addresses", not any("addrs=," not in r and "addrs= " not in r + " " for r in addrs),
                    f"interfaces other than lo: {addrs or 'none'}")
-        data = next((int(r.split()[1]) for r in report if r.startswith("data_fs_bytes ")), 0)
-        self.check("grow", data > STICK_SIZE // 2, f"data file system {data // 2**20} MiB on a {STICK_SIZE // 2**30} GiB stick")
+        if not self.args.decommission:
+            data = next((int(r.split()[1]) for r in report if r.startswith("data_fs_bytes ")), 0)
+            self.check("grow", data > STICK_SIZE // 2, f"data file system {data // 2**20} MiB on a {STICK_SIZE // 2**30} GiB stick")
         for key, want in (("ime_state", "1"), ("sysrq", "0"), ("gettys", "0"), ("modules_storage", "0"), ("nft_policy", "1")):
             got = next((r.split(" ", 1)[1] if " " in r else "" for r in report if r.split(" ")[0] == key), "?")
             self.check(key, got == want, f"{key} = {got!r} (want {want!r})")
@@ -544,6 +557,62 @@ class Boot:
         self.check("medium-file-on-stick", got.stdout == b"written by kiosk\n",
                    f"WRITTEN.TXT in the stick's backing file: {got.stdout!r} {got.stderr.decode().strip()}")
 
+    def decommission_copy(self):
+        """A raw copy of the image whose ESP holds /kinko/local.cfg with kinko_mode=decommission."""
+        copy = os.path.join(self.out, "decommission.raw")
+        shutil.copyfile(self.args.image, copy)
+        table = json.loads(subprocess.run(["sfdisk", "-J", copy], check=True, capture_output=True).stdout)
+        esp = next(p for p in table["partitiontable"]["partitions"] if p.get("name") == "KINKO-ESP"
+                   or p["type"].upper() == "C12A7328-F81F-11D2-BA4B-00A0C93EC93B")
+        cfg = os.path.join(self.out, "local.cfg")
+        with open(cfg, "w") as f:
+            f.write("kinko_mode=decommission\n")
+        subprocess.run(["mcopy", "-o", "-i", f"{copy}@@{esp['start'] * 512}", cfg, "::/kinko/local.cfg"], check=True)
+        return copy
+
+    def check_decommission(self, report, mounts, boot_disk):
+        """Decommission mode: system and vault in memory, the stick free, then wiped whole by
+        the CLI (test hook) while the kiosk runs on."""
+        mode = next((r.split(" ", 1)[1] for r in report if r.startswith("mode ")), "?")
+        self.check("decommission-mode", mode == "decommission", f"/run/kinko/mode = {mode!r}")
+        on_stick = [m for m in mounts if os.path.basename(m[0]).rstrip("0123456789") in boot_disk
+                    or os.path.basename(m[0]) in boot_disk]
+        self.check("decommission-stick-free", not on_stick and any(m[0] == "/dev/mapper/kinko-root" for m in mounts),
+                   f"mounts {mounts}; from the stick: {on_stick or 'none'}")
+        args = next((r.split(" ", 1)[1] for r in report if r.startswith("kiosk_args ")), "")
+        self.check("decommission-app", "--system-in-ram" in args, f"kiosk started as: {args.strip()}")
+        wipe = next((r.split(" ", 1)[1] for r in report if r.startswith("wipe_exit ")), "?")
+        self.check("decommission-wipe", wipe.startswith("0 "), f"kinko wipe run on the boot stick: exit {wipe}")
+        cert = next((r.split(" ", 1)[1] for r in report if r.startswith("wipe_cert ")), "")
+        path = os.path.join(self.out, "decommission-cert.json")
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(cert or ""))
+        kinko = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target")), "debug", "kinko")
+        out = subprocess.run([kinko, "--json", "wipe", "verify-cert", path], capture_output=True, text=True)
+        verdict = json.loads(out.stdout) if out.returncode == 0 else {"error": out.stderr.strip()}
+        self.check("decommission-cert", verdict.get("valid") is True and verdict.get("outcome") == "erased"
+                   and verdict.get("level") == "Clear", f"certificate: {verdict}")
+        # The kiosk is still there after its own stick was erased under it.
+        ref = read_png_rgb(REFERENCE)[2]
+        w, h, rgb, png = self.screenshot("screen-after-wipe")
+        diff = screen_difference(rgb, ref) if (w, h) == (WIDTH, HEIGHT) else 1
+        self.check("decommission-kiosk-alive", diff < self.args.max_diff, f"screen after the wipe differs by {diff:.2%} ({png})")
+
+    def check_stick_wiped(self):
+        """Decommission mode: nothing of the image is left on the stick (GPT, ESP, system)."""
+        stick = os.path.join(self.out, "stick.qcow2")
+        raw = os.path.join(self.out, "stick-after.raw")
+        subprocess.run(["qemu-img", "convert", "-U", "-O", "raw", stick, raw], check=True)
+        with open(raw, "rb") as f:
+            head = f.read(1 << 20)
+        with open(self.args.image, "rb") as f:
+            image_head = f.read(1 << 20)
+        left = head[512:520] == b"EFI PART"
+        same = sum(1 for i in range(0, len(head), 4096) if head[i:i + 4096] == image_head[i:i + 4096] and any(head[i:i + 4096]))
+        self.check("decommission-stick-wiped", not left and same == 0,
+                   f"GPT header left: {left}; 4 KiB blocks of the image's first MiB still there: {same}")
+        os.remove(raw)
+
     @staticmethod
     def epoch(stamp):
         """2026-11-26T15:31:39+0900 as seconds since the epoch."""
@@ -582,7 +651,7 @@ class Boot:
         self.qemu.wait()
         self.abandoned = True
         shutil.rmtree(keep, ignore_errors=True)
-        for name in ("stick.qcow2",) + tuple(f"decoy-{d}.raw" for d in ("sata", "nvme", "usb")):
+        for name in ("stick.qcow2", "decommission.raw") + tuple(f"decoy-{d}.raw" for d in ("sata", "nvme", "usb")):
             path = os.path.join(self.out, name)
             if os.path.exists(path):
                 os.remove(path)
@@ -601,16 +670,16 @@ class Boot:
                 self.qemu.wait()
         if os.path.exists(os.path.join(self.out, "stick.qcow2")):
             try:
-                self.check_stick_writes()
+                self.check_stick_wiped() if self.args.decommission else self.check_stick_writes()
             except (subprocess.CalledProcessError, KeyError, ValueError) as e:
                 self.check("stick-writes", False, f"could not map the stick's writes: {e}")
         # Byte-for-byte: the decoys are unchanged (checked after QEMU has closed them).
         for name, (path, before) in getattr(self, "decoys", {}).items():
             self.check(f"decoy-{name}-unchanged", sha256(path) == before, "SHA-256 unchanged" if sha256(path) == before else "CHANGED")
             os.remove(path)
-        stick = os.path.join(self.out, "stick.qcow2")
-        if os.path.exists(stick):
-            os.remove(stick)
+        for name in ("stick.qcow2", "decommission.raw"):
+            if os.path.exists(os.path.join(self.out, name)):
+                os.remove(os.path.join(self.out, name))
 
 
 def main():
@@ -620,8 +689,12 @@ def main():
     p.add_argument("--mode", choices=["test", "release"], required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--timeout", type=int, default=900, help="seconds to wait for the kiosk")
+    p.add_argument("--decommission", action="store_true",
+                   help="boot the decommission entry (test image): system in memory, the stick wiped")
     p.add_argument("--max-diff", type=float, default=0.02, help="share of pixels allowed to differ")
     args = p.parse_args()
+    if args.decommission and args.mode != "test":
+        p.error("--decommission needs the test image (its hook wipes the stick)")
     # Killed (CI timeout, Ctrl-C): still stop QEMU and report, through the finally below.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(Failed("terminated")))
     retries = []

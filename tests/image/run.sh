@@ -43,6 +43,7 @@ fi
 command -v sfdisk >/dev/null || need+=(fdisk)
 command -v mkfs.ext4 >/dev/null || need+=(e2fsprogs)
 command -v mkswap >/dev/null || need+=(util-linux)
+command -v mcopy >/dev/null || need+=(mtools)
 [ -x /usr/bin/python3 ] || need+=(python3)
 if [ "$mode" = test ] && [ -z "$image" ]; then
     command -v mmdebstrap >/dev/null || need+=(mmdebstrap)
@@ -70,18 +71,26 @@ fi
 [ -f "$image" ] || die "no image at $image"
 echo "run.sh: image $image, $(( $(stat -c %s "$image") / 1048576 )) MiB"
 
+# The boots: each firmware normally, then (test image) decommission mode by UEFI, in which the
+# stick is copied to memory and wiped whole while the kiosk runs.
+boots=()
+for fw in "${firmwares[@]}"; do boots+=("$fw:$mode:"); done
+[ "$mode" = test ] && boots+=("${firmwares[0]}:decommission:--decommission")
 status=0
-for fw in "${firmwares[@]}"; do
-    dir=$out/$fw-$mode
+for boot in "${boots[@]}"; do
+    IFS=: read -r fw name flag <<< "$boot"
+    dir=$out/$fw-$name
     rm -rf "$dir" "$dir-stalled"
-    /usr/bin/python3 "$here/boottest.py" --image "$image" --firmware "$fw" --mode "$mode" --out "$dir" \
+    # shellcheck disable=SC2086 # $flag is empty or one option
+    /usr/bin/python3 "$here/boottest.py" --image "$image" --firmware "$fw" --mode "$mode" --out "$dir" $flag \
         || status=1
 done
 
 # One closing line over both boots, in the form CI reads.
 passed=0 failed=0 retried=0
-for fw in "${firmwares[@]}"; do
-    s=$out/$fw-$mode/summary.json
+for boot in "${boots[@]}"; do
+    IFS=: read -r fw name _ <<< "$boot"
+    s=$out/$fw-$name/summary.json
     if [ -f "$s" ]; then
         read -r p f r < <(/usr/bin/python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); r=j["results"]
 print(sum(x["ok"] for x in r), sum(not x["ok"] for x in r), len(j.get("retried_after", [])))' "$s")
