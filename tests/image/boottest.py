@@ -566,7 +566,7 @@ class Boot:
                    or p["type"].upper() == "C12A7328-F81F-11D2-BA4B-00A0C93EC93B")
         cfg = os.path.join(self.out, "local.cfg")
         with open(cfg, "w") as f:
-            f.write("kinko_mode=decommission\n")
+            f.write("set kinko_mode=decommission\n")
         subprocess.run(["mcopy", "-o", "-i", f"{copy}@@{esp['start'] * 512}", cfg, "::/kinko/local.cfg"], check=True)
         return copy
 
