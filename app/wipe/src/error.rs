@@ -35,13 +35,6 @@ pub enum WipeError {
     KeystreamRange(u64),
     #[error("a worker thread stopped unexpectedly")]
     Worker,
-    /// The markers a device command must erase could not be written or read back: nothing
-    /// was sent.
-    #[error("the verification markers could not be placed ({0}); no command was sent")]
-    Markers(String),
-    /// The device refused or failed its erase command.
-    #[error("the device's erase command failed: {detail}")]
-    DeviceCommand { detail: String },
     #[error(transparent)]
     Probe(#[from] ProbeError),
 }
@@ -128,12 +121,6 @@ impl WipeError {
             WipeError::Random(_) => "乱数を用意できません（OSの乱数生成が失敗しました）".into(),
             WipeError::KeystreamRange(_) => "消去パターンの位置が範囲外です".into(),
             WipeError::Worker => "消去の処理が途中で止まりました（内部エラー）".into(),
-            WipeError::Markers(detail) => format!(
-                "検証用の目印を書き込めないため、消去コマンドを送りませんでした（{detail}）"
-            ),
-            WipeError::DeviceCommand { detail } => {
-                format!("装置の消去コマンドが失敗しました（{detail}）")
-            }
             WipeError::Probe(e) => e.ja(),
         }
     }

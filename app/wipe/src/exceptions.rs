@@ -78,7 +78,5 @@ pub(crate) fn phase_name(phase: Phase) -> &'static str {
         Phase::WriteKeystream => "write_keystream",
         Phase::WriteComplement => "write_complement",
         Phase::Verify => "verify",
-        Phase::Markers => "markers",
-        Phase::DeviceCommand => "device_command",
     }
 }

@@ -9,17 +9,13 @@
 //! ```
 //!
 //! The host overwrite writes an AES-256-CTR keystream, then its complement, then reads everything
-//! back against the regenerated complement. It is certified as Clear, never Purge.
-//!
-//! NVMe Format NVM with a secure-erase setting is sent (`device`): seeded markers are written
-//! before it, and Purge is claimed only when the device reports success, every byte reads back
-//! and none of the markers survived. NVMe Sanitize and ATA SANITIZE are detected and chosen by
-//! [`plan`], but this version does not send them yet: [`run`] answers
-//! [`WipeError::MethodNotRunnable`] for such a plan ([`Method::is_runnable`]), and the fronts
-//! plan again with [`MethodChoice::Overwrite`], saying why.
+//! back against the regenerated complement. It is certified as Clear, never Purge. Device
+//! sanitize commands (NVMe Sanitize/Format, ATA SANITIZE) are detected and chosen by [`plan`]
+//! with the Purge level they would reach, but this version does not send them yet:
+//! [`run`] answers [`WipeError::MethodNotRunnable`] for such a plan, and the caller can plan
+//! again with [`MethodChoice::Overwrite`].
 
 mod certificate;
-mod device;
 mod devices;
 mod error;
 mod exceptions;

@@ -81,10 +81,10 @@ impl Method {
         }
     }
 
-    /// Whether this version of the engine can execute the method: the overwrite and NVMe
-    /// Format; NVMe Sanitize and ATA SANITIZE are chosen and reported, but not yet sent.
+    /// Whether this version of the engine can execute the method. Device commands are chosen
+    /// and reported, but not yet sent (see the crate documentation).
     pub fn is_runnable(self) -> bool {
-        matches!(self, Method::Overwrite | Method::NvmeFormat { .. })
+        matches!(self, Method::Overwrite)
     }
 }
 

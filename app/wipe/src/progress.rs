@@ -15,13 +15,8 @@ pub enum Phase {
     WriteKeystream,
     /// Writing the complement of the keystream (pass 2 of 2).
     WriteComplement,
-    /// Reading everything back and comparing it with the regenerated complement (or, after a
-    /// device command, checking that none of the markers survived).
+    /// Reading everything back and comparing it with the regenerated complement.
     Verify,
-    /// Writing the seeded markers a device command must erase.
-    Markers,
-    /// The device's own erase command, until it completes.
-    DeviceCommand,
 }
 
 /// One progress sample. `total_done` never decreases during a run.

@@ -32,9 +32,6 @@ pub enum Outcome {
 pub enum VerificationMethod {
     /// Every byte read back and compared with the regenerated pattern.
     FullReadBack,
-    /// After a device command: every byte read, and none of the seeded markers written before
-    /// the command may remain.
-    MarkersAndFullRead,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,8 +75,6 @@ pub struct Report {
     pub seed: Seed,
     pub direct_io: bool,
     pub limitations: Vec<String>,
-    /// The device command sent and how it ended (None for an overwrite).
-    pub device_command: Option<String>,
 }
 
 impl Report {
@@ -114,66 +109,6 @@ impl Report {
             seed,
             direct_io,
             limitations: plan.limitations.clone(),
-            device_command: None,
-        }
-    }
-
-    /// The report of a device command ([`crate::device`]): its phases are markers, the
-    /// command and the read-back, so completeness is judged on those.
-    pub(crate) fn for_device(
-        plan: &Plan,
-        run: crate::device::DeviceRun,
-        seed: Seed,
-        times: (DateTime<Utc>, DateTime<Utc>),
-        direct_io: bool,
-    ) -> Self {
-        let capacity = plan.probe.capacity_bytes;
-        let engine = run.engine;
-        let complete = !engine.cancelled && engine.passes.len() == 3;
-        let result = if !complete {
-            VerificationResult::Incomplete
-        } else if engine.bytes_verified == capacity && engine.mismatched_bytes == 0 {
-            VerificationResult::Passed
-        } else {
-            VerificationResult::Failed
-        };
-        let outcome = if !complete {
-            Outcome::Cancelled
-        } else {
-            judge(
-                capacity,
-                engine.bytes_verified,
-                engine.exceptions.is_empty(),
-                plan,
-            )
-        };
-        let level = match outcome {
-            Outcome::Erased | Outcome::ErasedWithExceptions => plan.level,
-            Outcome::NotErased | Outcome::Cancelled => SanitizationLevel::None,
-        };
-        Report {
-            media: plan.probe.clone(),
-            method: plan.method,
-            level,
-            outcome,
-            verification: Verification {
-                method: VerificationMethod::MarkersAndFullRead,
-                result,
-                bytes_verified: engine.bytes_verified,
-                mismatched_bytes: engine.mismatched_bytes,
-            },
-            passes: engine.passes,
-            exceptions: engine.exceptions,
-            capacity_bytes: capacity,
-            bytes_written: engine.bytes_written,
-            started_at: times.0,
-            finished_at: times.1,
-            keystream_algorithm: crate::keystream::KEYSTREAM_ALGORITHM.to_owned(),
-            seed_sha256: seed.sha256_hex(),
-            seed,
-            direct_io,
-            limitations: plan.limitations.clone(),
-            device_command: Some(run.command),
         }
     }
 
@@ -206,23 +141,13 @@ fn outcome(engine: &EngineResult, capacity: u64, plan: &Plan) -> Outcome {
     if engine.cancelled || engine.passes.len() < crate::overwrite::PHASES.len() {
         return Outcome::Cancelled;
     }
-    judge(
-        capacity,
-        engine.bytes_verified,
-        engine.exceptions.is_empty(),
-        plan,
-    )
-}
-
-/// The outcome of a finished run from what was verified.
-fn judge(capacity: u64, verified: u64, no_exceptions: bool, plan: &Plan) -> Outcome {
-    let unverified = capacity.saturating_sub(verified);
+    let unverified = capacity.saturating_sub(engine.bytes_verified);
     let hidden = plan
         .probe
         .hidden_areas
         .hidden_sectors
         .is_some_and(|n| n > 0);
-    if unverified == 0 && no_exceptions && !hidden {
+    if unverified == 0 && engine.exceptions.is_empty() && !hidden {
         Outcome::Erased
     } else if unverified <= capacity / MAX_EXCEPTION_SHARE {
         Outcome::ErasedWithExceptions

@@ -95,18 +95,6 @@ pub fn run_on_target(
     };
     let keystream = Keystream::new(seed.clone());
     let started = Utc::now();
-    if plan.method != Method::Overwrite {
-        let device =
-            crate::device::run_device_command(plan, target, &keystream, &options.cancel, observer)?;
-        let times = (started, Utc::now());
-        return Ok(Report::for_device(
-            plan,
-            device,
-            seed,
-            times,
-            target.is_direct(),
-        ));
-    }
     let engine = overwrite_and_verify(
         target,
         &keystream,

@@ -241,10 +241,7 @@ fn sanitization_record(report: &Report, info: &CertificateInfo) -> SanitizationR
             "2 passes: keystream, then its bitwise complement; full read-back of the complement"
                 .to_owned()
         }
-        other => report
-            .device_command
-            .clone()
-            .unwrap_or_else(|| format!("{other:?}")),
+        other => format!("{other:?}"),
     };
     SanitizationRecord {
         method_type: report.level,

@@ -357,8 +357,6 @@ pub(crate) fn progress(lang: Lang, p: &Progress) -> ProgressText {
         Phase::WriteKeystream => ("書込み1回目（乱数列）", "writing, pass 1 (keystream)"),
         Phase::WriteComplement => ("書込み2回目（反転）", "writing, pass 2 (complement)"),
         Phase::Verify => ("読み返して検証", "reading back to verify"),
-        Phase::Markers => ("検証用の目印を書込み", "writing verification markers"),
-        Phase::DeviceCommand => ("装置の消去コマンドを実行中", "device erase command running"),
     };
     let phase = match lang {
         Lang::Ja => format!("工程 {}/{}: {ja}", p.phase_number, p.phase_count),
