@@ -17,6 +17,19 @@ pub enum Phase {
     WriteComplement,
     /// Reading everything back and comparing it with the regenerated complement.
     Verify,
+    /// Device command: writing marker blocks that the command must erase.
+    WriteMarkers,
+    /// Device command: the drive erases itself (progress as the drive reports it).
+    DeviceCommand,
+    /// Device command: reading the marker places and a sample of the medium.
+    VerifyMarkers,
+}
+
+impl Phase {
+    /// Whether progress counts bytes (host I/O); device-command progress is a fraction only.
+    pub fn counts_bytes(self) -> bool {
+        !matches!(self, Phase::DeviceCommand)
+    }
 }
 
 /// One progress sample. `total_done` never decreases during a run.
