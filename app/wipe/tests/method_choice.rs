@@ -7,8 +7,7 @@ use kinko_wipe::probe::nvme::{NvmeController, NvmeSanitizeSupport};
 use kinko_wipe::probe::{Bus, DeviceKind, Passthrough, UsbBridge};
 use kinko_wipe::{
     AtaSanitizeAction, Certificate, CertificateInfo, MediaType, Method, MethodChoice, NoObserver,
-    NvmeSanitizeAction, Outcome, Probe, RunOptions, SanitizationLevel, WipeError, plan, run,
-    run_on_target,
+    NvmeSanitizeAction, Outcome, Probe, RunOptions, SanitizationLevel, plan, run, run_on_target,
 };
 
 fn block_probe(bus: Bus, media_type: MediaType) -> (tempfile::NamedTempFile, Probe) {
