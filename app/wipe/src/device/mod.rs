@@ -122,3 +122,7 @@ fn not_sent_reason(ready: bool) -> &'static str {
 /// Polling interval of the drive's sanitize status.
 pub(crate) const POLL: Duration = Duration::from_secs(1);
 pub(crate) const UNITS: u64 = UNIT;
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;
