@@ -156,7 +156,7 @@ fn run(ctx: &Ctx, input: &mut Input, args: RunArgs) -> Result<()> {
         if shown.elapsed() >= Duration::from_secs(2) || p.total_done == p.total {
             shown = Instant::now();
             let left = p.eta.map_or("—".into(), |d| format!("{} 秒", d.as_secs()));
-            if p.phase.counts_bytes() {
+            if !p.phase.is_device_command() {
                 eprintln!(
                     "工程 {}/{}  {:.0}%  {:.0} MB/s  残り {left}",
                     p.phase_number,

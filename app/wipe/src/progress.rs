@@ -26,9 +26,13 @@ pub enum Phase {
 }
 
 impl Phase {
-    /// Whether progress counts bytes (host I/O); device-command progress is a fraction only.
-    pub fn counts_bytes(self) -> bool {
-        !matches!(self, Phase::DeviceCommand)
+    /// Whether the phase belongs to a device command, whose progress is a fraction only
+    /// (no throughput, no time left).
+    pub fn is_device_command(self) -> bool {
+        matches!(
+            self,
+            Phase::WriteMarkers | Phase::DeviceCommand | Phase::VerifyMarkers
+        )
     }
 }
 
