@@ -164,13 +164,24 @@ fn run(ctx: &Ctx, input: &mut Input, args: RunArgs) -> Result<()> {
         if shown.elapsed() >= Duration::from_secs(2) || p.total_done == p.total {
             shown = Instant::now();
             let left = p.eta.map_or("—".into(), |d| format!("{} 秒", d.as_secs()));
-            eprintln!(
-                "工程 {}/{}  {:.0}%  {:.0} MB/s  残り {left}",
-                p.phase_number,
-                p.phase_count,
-                p.fraction() * 100.0,
-                p.bytes_per_second as f64 / 1e6
-            );
+            if !p.phase.is_device_command() {
+                eprintln!(
+                    "工程 {}/{}  {:.0}%  {:.0} MB/s  残り {left}",
+                    p.phase_number,
+                    p.phase_count,
+                    p.fraction() * 100.0,
+                    p.bytes_per_second as f64 / 1e6
+                );
+            } else {
+                // the drive erases itself: only its fraction and the time taken are known
+                eprintln!(
+                    "工程 {}/{}（媒体自身による消去）  {:.0}%  経過 {} 秒",
+                    p.phase_number,
+                    p.phase_count,
+                    p.fraction() * 100.0,
+                    p.elapsed.as_secs()
+                );
+            }
         }
     };
     let cert = session.sanitize(&chosen, &options, &details, &mut observer)?;
@@ -232,6 +243,13 @@ fn verify(ctx: &Ctx, path: &Path, pdf: Option<&Path>) -> Result<()> {
     println!("結果: {}", outcome_ja(b.outcome));
     println!("水準: {}", level_ja(b.sanitization.method_type));
     println!("方式: {}", b.sanitization.method);
+    if let Some(c) = &b.sanitization.device_command {
+        println!("命令: {} [{}]  結果: {}", c.command, c.encoding, c.status);
+        println!(
+            "目印: {} 個を書込み、消去後に残っていたもの {} 個",
+            c.markers_placed, c.markers_surviving
+        );
+    }
     println!(
         "検証: {} バイトを読み返し、不一致 {} バイト",
         b.verification.bytes_verified, b.verification.mismatched_bytes

@@ -23,7 +23,8 @@ pub enum ExceptionKind {
 #[serde(deny_unknown_fields)]
 pub struct Exception {
     pub kind: ExceptionKind,
-    /// Which pass: "write_keystream", "write_complement" or "verify".
+    /// Which pass: "write_keystream", "write_complement", "verify", or for device commands
+    /// "write_markers", "device_command", "verify_markers".
     pub phase: String,
     pub offset: u64,
     pub length: u64,
@@ -78,5 +79,8 @@ pub(crate) fn phase_name(phase: Phase) -> &'static str {
         Phase::WriteKeystream => "write_keystream",
         Phase::WriteComplement => "write_complement",
         Phase::Verify => "verify",
+        Phase::WriteMarkers => "write_markers",
+        Phase::DeviceCommand => "device_command",
+        Phase::VerifyMarkers => "verify_markers",
     }
 }

@@ -10,12 +10,12 @@
 //!
 //! The host overwrite writes an AES-256-CTR keystream, then its complement, then reads everything
 //! back against the regenerated complement. It is certified as Clear, never Purge. Device
-//! sanitize commands (NVMe Sanitize/Format, ATA SANITIZE) are detected and chosen by [`plan`]
-//! with the Purge level they would reach, but this version does not send them yet:
-//! [`run`] answers [`WipeError::MethodNotRunnable`] for such a plan, and the caller can plan
-//! again with [`MethodChoice::Overwrite`].
+//! sanitize commands (NVMe Sanitize/Format NVM, ATA SANITIZE) are sent through the Linux
+//! pass-through ioctls, with marker blocks written before and checked after: Purge is claimed
+//! only when the command completed and no marker survived (see `device`).
 
 mod certificate;
+mod device;
 mod devices;
 mod error;
 mod exceptions;
@@ -46,7 +46,9 @@ pub use plan::{
 };
 pub use probe::{MediaType, Probe, probe, probe_with};
 pub use progress::{CancelToken, NoObserver, Observer, Phase, Progress};
-pub use report::{Outcome, Report, Verification, VerificationMethod, VerificationResult};
+pub use report::{
+    DeviceCommandRecord, Outcome, Report, Verification, VerificationMethod, VerificationResult,
+};
 pub use run::{RunOptions, run, run_on_target, single_pass_benchmark};
 pub use statement::{
     FileRecord, HeldCounts, STATEMENT_FORMAT, Statement, StatementBody, VerifiedStatement,

@@ -81,10 +81,15 @@ impl Method {
         }
     }
 
-    /// Whether this version of the engine can execute the method. Device commands are chosen
-    /// and reported, but not yet sent (see the crate documentation).
+    /// Whether this version of the engine can execute the method: all of them (the NVMe and
+    /// ATA commands through the Linux pass-through ioctls).
     pub fn is_runnable(self) -> bool {
-        matches!(self, Method::Overwrite)
+        true
+    }
+
+    /// Whether the drive erases itself (a sanitize or format command) rather than the host.
+    pub fn is_device_command(self) -> bool {
+        !matches!(self, Method::Overwrite)
     }
 }
 

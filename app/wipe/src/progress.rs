@@ -17,6 +17,23 @@ pub enum Phase {
     WriteComplement,
     /// Reading everything back and comparing it with the regenerated complement.
     Verify,
+    /// Device command: writing marker blocks that the command must erase.
+    WriteMarkers,
+    /// Device command: the drive erases itself (progress as the drive reports it).
+    DeviceCommand,
+    /// Device command: reading the marker places and a sample of the medium.
+    VerifyMarkers,
+}
+
+impl Phase {
+    /// Whether the phase belongs to a device command, whose progress is a fraction only
+    /// (no throughput, no time left).
+    pub fn is_device_command(self) -> bool {
+        matches!(
+            self,
+            Phase::WriteMarkers | Phase::DeviceCommand | Phase::VerifyMarkers
+        )
+    }
 }
 
 /// One progress sample. `total_done` never decreases during a run.

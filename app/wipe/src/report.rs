@@ -32,6 +32,9 @@ pub enum Outcome {
 pub enum VerificationMethod {
     /// Every byte read back and compared with the regenerated pattern.
     FullReadBack,
+    /// After a device command: every marker place read (none may hold its marker) and evenly
+    /// spaced samples of the medium read.
+    MarkersAndSample,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,6 +78,59 @@ pub struct Report {
     pub seed: Seed,
     pub direct_io: bool,
     pub limitations: Vec<String>,
+    /// The device command sent, when the method is one.
+    pub device_command: Option<DeviceCommandRecord>,
+}
+
+/// What was sent to the drive and what it answered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceCommandRecord {
+    pub command: String,
+    /// CDW10 / the CDB, as sent.
+    pub encoding: String,
+    pub sent: bool,
+    pub completed: bool,
+    pub status: String,
+    pub duration_ms: u64,
+    /// What else the command reached (other namespaces, areas the host cannot address).
+    pub scope: String,
+    /// Marker blocks written before the command / still present after it.
+    pub markers_placed: u64,
+    pub markers_surviving: u64,
+}
+
+impl DeviceCommandRecord {
+    pub(crate) fn sent(command: String, encoding: String, scope: &str) -> Self {
+        Self {
+            command,
+            encoding,
+            sent: true,
+            scope: scope.to_owned(),
+            ..Self::default()
+        }
+    }
+
+    pub(crate) fn not_sent(method: Method, why: &str) -> Self {
+        Self {
+            command: method.nist_name().to_owned(),
+            status: why.to_owned(),
+            ..Self::default()
+        }
+    }
+}
+
+/// What a device-command run observed.
+#[derive(Debug, Default)]
+pub(crate) struct DeviceRun {
+    pub command: DeviceCommandRecord,
+    pub markers_placed: u64,
+    pub markers_stored: u64,
+    pub markers_surviving: u64,
+    pub bytes_verified: u64,
+    pub verified: bool,
+    pub cancelled: bool,
+    pub exceptions: ExceptionLog,
 }
 
 impl Report {
@@ -109,6 +165,76 @@ impl Report {
             seed,
             direct_io,
             limitations: plan.limitations.clone(),
+            device_command: None,
+        }
+    }
+
+    /// The report of a device command: Purge only when the command completed, no marker
+    /// survived and every verification read succeeded.
+    pub(crate) fn from_device(
+        plan: &Plan,
+        mut run: DeviceRun,
+        seed: Seed,
+        times: (DateTime<Utc>, DateTime<Utc>),
+        direct_io: bool,
+    ) -> Self {
+        let result = if !run.verified {
+            VerificationResult::Incomplete
+        } else if run.markers_surviving == 0 && run.exceptions.is_empty() {
+            VerificationResult::Passed
+        } else {
+            VerificationResult::Failed
+        };
+        let outcome = if run.cancelled {
+            Outcome::Cancelled
+        } else if !run.verified || run.markers_surviving > 0 {
+            Outcome::NotErased
+        } else if run.exceptions.is_empty() {
+            Outcome::Erased
+        } else {
+            Outcome::ErasedWithExceptions
+        };
+        // with exceptions nothing is proven at the failed places: no level is claimed
+        let level = if outcome == Outcome::Erased {
+            plan.level
+        } else {
+            SanitizationLevel::None
+        };
+        run.command.markers_placed = run.markers_placed;
+        run.command.markers_surviving = run.markers_surviving;
+        let mut limitations = plan.limitations.clone();
+        if !run.command.scope.is_empty() {
+            limitations.push(run.command.scope.clone());
+        }
+        if run.markers_stored < run.markers_placed {
+            limitations.push(format!(
+                "Only {} of {} marker blocks read back before the command.",
+                run.markers_stored, run.markers_placed
+            ));
+        }
+        Report {
+            media: plan.probe.clone(),
+            method: plan.method,
+            level,
+            outcome,
+            verification: Verification {
+                method: VerificationMethod::MarkersAndSample,
+                result,
+                bytes_verified: run.bytes_verified,
+                mismatched_bytes: run.markers_surviving * 4096,
+            },
+            passes: Vec::new(),
+            exceptions: run.exceptions,
+            capacity_bytes: plan.probe.capacity_bytes,
+            bytes_written: run.markers_placed * 4096,
+            started_at: times.0,
+            finished_at: times.1,
+            keystream_algorithm: crate::keystream::KEYSTREAM_ALGORITHM.to_owned(),
+            seed_sha256: seed.sha256_hex(),
+            seed,
+            direct_io,
+            limitations,
+            device_command: Some(run.command),
         }
     }
 

@@ -74,7 +74,31 @@ pub fn run(
             actual,
         });
     }
+    if plan.method.is_device_command() {
+        let device = open_for_commands(&plan.probe.path)?;
+        let seed = options.seed.clone().map_or_else(Seed::random, Ok)?;
+        return crate::device::run_device_command(
+            plan,
+            &target,
+            &device,
+            seed,
+            &options.cancel,
+            observer,
+        );
+    }
     run_on_target(plan, &target, options, observer)
+}
+
+/// A second descriptor for the pass-through ioctls (the target's own are for I/O).
+fn open_for_commands(path: &Path) -> Result<std::fs::File, WipeError> {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(|source| WipeError::Open {
+            path: path.to_owned(),
+            source,
+        })
 }
 
 /// Runs `plan` on any [`Target`] (tests, or callers with their own device access). The
@@ -86,6 +110,12 @@ pub fn run_on_target(
     observer: &mut dyn Observer,
 ) -> Result<Report, WipeError> {
     ensure_runnable(plan.method)?;
+    if plan.method.is_device_command() {
+        return Err(WipeError::MethodNotRunnable(format!(
+            "{} (a device command needs the device itself, not a target)",
+            plan.method.nist_name()
+        )));
+    }
     if target.size() == 0 {
         return Err(WipeError::Empty);
     }

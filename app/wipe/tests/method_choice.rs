@@ -7,8 +7,7 @@ use kinko_wipe::probe::nvme::{NvmeController, NvmeSanitizeSupport};
 use kinko_wipe::probe::{Bus, DeviceKind, Passthrough, UsbBridge};
 use kinko_wipe::{
     AtaSanitizeAction, Certificate, CertificateInfo, MediaType, Method, MethodChoice, NoObserver,
-    NvmeSanitizeAction, Outcome, Probe, RunOptions, SanitizationLevel, WipeError, plan, run,
-    run_on_target,
+    NvmeSanitizeAction, Outcome, Probe, RunOptions, SanitizationLevel, plan, run, run_on_target,
 };
 
 fn block_probe(bus: Bus, media_type: MediaType) -> (tempfile::NamedTempFile, Probe) {
@@ -124,11 +123,15 @@ fn nvme_with_crypto_erase_sanitize_is_purge() {
         }
     );
     assert_eq!(chosen.level, SanitizationLevel::Purge);
-    // not sent by this version: run refuses rather than pretending
-    assert!(matches!(
-        run(&chosen, &RunOptions::default(), &mut NoObserver),
-        Err(WipeError::MethodNotRunnable(_))
-    ));
+    // the "device" is a regular file: the markers are written, the NVMe ioctl is refused, and
+    // the report says so instead of claiming Purge
+    let report = run(&chosen, &RunOptions::default(), &mut NoObserver).unwrap();
+    assert_eq!(report.outcome, Outcome::NotErased);
+    assert_eq!(report.level, SanitizationLevel::None);
+    let command = report.device_command.as_ref().unwrap();
+    assert!(command.sent && !command.completed, "{command:?}");
+    assert!(command.status.contains("ioctl"), "{}", command.status);
+    assert!(command.markers_placed > 0);
 
     let forced = plan(&probe, MethodChoice::Overwrite);
     assert_eq!(

@@ -13,7 +13,7 @@ use crate::exceptions::{Exception, phase_name};
 use crate::keystream::hex;
 use crate::plan::{Method, SanitizationLevel};
 use crate::probe::MediaType;
-use crate::report::{Outcome, Report, VerificationResult};
+use crate::report::{DeviceCommandRecord, Outcome, Report, VerificationMethod, VerificationResult};
 
 /// Identifies the JSON layout (and is part of what is signed).
 pub const CERTIFICATE_FORMAT: &str = "kinko-sanitization-certificate/1";
@@ -78,6 +78,9 @@ pub struct SanitizationRecord {
     pub pattern: String,
     /// SHA-256 of the keystream seed (never the seed).
     pub seed_sha256: String,
+    /// The device command sent and its status (absent for a host overwrite).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_command: Option<DeviceCommandRecord>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -166,7 +169,18 @@ impl Certificate {
             media: media_record(report, info),
             sanitization: sanitization_record(report, info),
             verification: VerificationRecord {
-                method: "Full".to_owned(),
+                method: match report.verification.method {
+                    VerificationMethod::FullReadBack => "Full".to_owned(),
+                    VerificationMethod::MarkersAndSample => format!(
+                        "Quick Sampling: {} marker blocks written before the command must all be \
+                         gone; {} evenly spaced 64 KiB samples read",
+                        report
+                            .device_command
+                            .as_ref()
+                            .map_or(0, |c| c.markers_placed),
+                        crate::device::SAMPLE_COUNT
+                    ),
+                },
                 result: report.verification.result,
                 bytes_verified: report.verification.bytes_verified,
                 mismatched_bytes: report.verification.mismatched_bytes,
@@ -241,7 +255,10 @@ fn sanitization_record(report: &Report, info: &CertificateInfo) -> SanitizationR
             "2 passes: keystream, then its bitwise complement; full read-back of the complement"
                 .to_owned()
         }
-        other => format!("{other:?}"),
+        other => match &report.device_command {
+            Some(c) => format!("{} [{}]: {}", c.command, c.encoding, c.status),
+            None => format!("{other:?}"),
+        },
     };
     SanitizationRecord {
         method_type: report.level,
@@ -252,6 +269,7 @@ fn sanitization_record(report: &Report, info: &CertificateInfo) -> SanitizationR
         tool_binary_sha256: info.tool_binary_sha256.clone(),
         pattern: report.keystream_algorithm.clone(),
         seed_sha256: report.seed_sha256.clone(),
+        device_command: report.device_command.clone(),
     }
 }
 

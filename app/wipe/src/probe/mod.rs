@@ -3,7 +3,7 @@
 
 pub mod ata;
 pub mod nvme;
-mod sg_io;
+pub(crate) mod sg_io;
 pub(crate) mod sysfs;
 
 use std::fs::File;

@@ -10,7 +10,7 @@ use serde::Serialize;
 pub const IDENTIFY_LEN: usize = 4096;
 
 /// `NVME_IOCTL_ADMIN_CMD` = _IOWR('N', 0x41, struct nvme_passthru_cmd) (72 bytes).
-const NVME_IOCTL_ADMIN_CMD: libc::c_ulong = 0xC048_4E41;
+pub(crate) const NVME_IOCTL_ADMIN_CMD: libc::c_ulong = 0xC048_4E41;
 const OPCODE_IDENTIFY: u8 = 0x06;
 const CNS_CONTROLLER: u32 = 0x01;
 
@@ -85,25 +85,25 @@ fn ascii_field(bytes: &[u8]) -> String {
 /// `struct nvme_passthru_cmd` from <linux/nvme_ioctl.h>.
 #[repr(C)]
 #[derive(Default)]
-struct NvmePassthruCmd {
-    opcode: u8,
-    flags: u8,
-    rsvd1: u16,
-    nsid: u32,
-    cdw2: u32,
-    cdw3: u32,
-    metadata: u64,
-    addr: u64,
-    metadata_len: u32,
-    data_len: u32,
-    cdw10: u32,
-    cdw11: u32,
-    cdw12: u32,
-    cdw13: u32,
-    cdw14: u32,
-    cdw15: u32,
-    timeout_ms: u32,
-    result: u32,
+pub(crate) struct NvmePassthruCmd {
+    pub opcode: u8,
+    pub flags: u8,
+    pub rsvd1: u16,
+    pub nsid: u32,
+    pub cdw2: u32,
+    pub cdw3: u32,
+    pub metadata: u64,
+    pub addr: u64,
+    pub metadata_len: u32,
+    pub data_len: u32,
+    pub cdw10: u32,
+    pub cdw11: u32,
+    pub cdw12: u32,
+    pub cdw13: u32,
+    pub cdw14: u32,
+    pub cdw15: u32,
+    pub timeout_ms: u32,
+    pub result: u32,
 }
 
 /// Sends Identify Controller to the controller behind `file` (a namespace or controller node).

@@ -357,6 +357,9 @@ pub(crate) fn progress(lang: Lang, p: &Progress) -> ProgressText {
         Phase::WriteKeystream => ("書込み1回目（乱数列）", "writing, pass 1 (keystream)"),
         Phase::WriteComplement => ("書込み2回目（反転）", "writing, pass 2 (complement)"),
         Phase::Verify => ("読み返して検証", "reading back to verify"),
+        Phase::WriteMarkers => ("検証用の目印を書込み", "writing verification markers"),
+        Phase::DeviceCommand => ("媒体自身による消去", "the drive erases itself"),
+        Phase::VerifyMarkers => ("目印が消えたか検証", "checking the markers are gone"),
     };
     let phase = match lang {
         Lang::Ja => format!("工程 {}/{}: {ja}", p.phase_number, p.phase_count),
@@ -367,8 +370,21 @@ pub(crate) fn progress(lang: Lang, p: &Progress) -> ProgressText {
         fraction: fraction as f32,
         percent: format!("{:.1} %", fraction * 100.0),
         phase,
-        speed: format!("{:.1} MB/s", p.bytes_per_second as f64 / 1e6),
+        // a device command reports only a fraction: show the time it has taken, no MB/s
+        speed: if !p.phase.is_device_command() {
+            format!("{:.1} MB/s", p.bytes_per_second as f64 / 1e6)
+        } else {
+            elapsed(lang, p.elapsed)
+        },
         time_left: p.eta.map_or_else(|| "—".to_owned(), |d| duration(lang, d)),
+    }
+}
+
+fn elapsed(lang: Lang, d: Duration) -> String {
+    let s = d.as_secs();
+    match lang {
+        Lang::Ja => format!("経過 {}分{}秒", s / 60, s % 60),
+        Lang::En => format!("elapsed {} min {} s", s / 60, s % 60),
     }
 }
 
@@ -430,6 +446,28 @@ mod tests {
         assert_eq!(confirm_name(&probe), "sdb");
         let notes = notes(Lang::Ja, &p, None).join("");
         assert!(notes.contains("Purge（除去）にはなりません"), "{notes}");
+    }
+
+    #[test]
+    fn device_command_progress_shows_percent_and_elapsed_not_speed() {
+        let p = Progress {
+            phase: Phase::DeviceCommand,
+            phase_number: 2,
+            phase_count: 3,
+            phase_done: 32_768,
+            phase_total: 65_536,
+            total_done: 65_536 + 32_768,
+            total: 3 * 65_536,
+            bytes_per_second: 0,
+            eta: None,
+            elapsed: Duration::from_secs(75),
+        };
+        let t = progress(Lang::Ja, &p);
+        assert_eq!(t.percent, "50.0 %");
+        assert_eq!(t.phase, "工程 2/3: 媒体自身による消去");
+        assert_eq!(t.speed, "経過 1分15秒");
+        assert_eq!(progress(Lang::En, &p).speed, "elapsed 1 min 15 s");
+        assert_eq!(t.time_left, "—");
     }
 
     #[test]
