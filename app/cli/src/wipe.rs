@@ -132,15 +132,7 @@ fn run(ctx: &Ctx, input: &mut Input, args: RunArgs) -> Result<()> {
         MethodArg::Auto => MethodChoice::Auto,
         MethodArg::Overwrite => MethodChoice::Overwrite,
     };
-    let mut chosen: Plan = plan(&found, choice);
-    if !chosen.method.is_runnable() {
-        // As the kiosk does: say what the medium offers, and overwrite (Clear) instead.
-        eprintln!(
-            "この媒体は「{}」に対応していますが、この版はまだ装置のコマンドを送れないため、上書き（Clear）で消去します",
-            chosen.method.nist_name()
-        );
-        chosen = plan(&found, MethodChoice::Overwrite);
-    }
+    let chosen: Plan = plan(&found, choice);
     if !args.yes {
         bail!(
             "{} の全データ（{}）を {:?} で消去します。元に戻せません。実行するには --yes を付けてください",
