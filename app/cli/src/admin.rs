@@ -10,7 +10,8 @@ use kinko_vault::{
 
 use crate::Ctx;
 use crate::cli::{
-    AuditCommand, DeptCommand, GroupCommand, PcCommand, PolicyCommand, UserArgs, UserCommand,
+    AuditCommand, AuditListArgs, DeptCommand, GroupCommand, PcCommand, PolicyCommand, UserArgs,
+    UserCommand,
 };
 use crate::input::Input;
 
@@ -268,24 +269,7 @@ pub fn dept(ctx: &Ctx, input: &mut Input, cmd: DeptCommand) -> Result<()> {
 pub fn audit(ctx: &Ctx, input: &mut Input, cmd: AuditCommand) -> Result<()> {
     let mut s = ctx.login(input)?;
     match cmd {
-        AuditCommand::List {
-            user,
-            action,
-            since,
-            until,
-            result,
-            limit,
-        } => {
-            let filter = AuditFilter {
-                user,
-                action,
-                since,
-                until,
-                result,
-                limit,
-            };
-            audit_list(ctx, &mut s, filter)
-        }
+        AuditCommand::List(filter) => audit_list(ctx, &mut s, filter),
         AuditCommand::Verify { seal } => {
             let seal = seal.as_deref().map(Seal::parse).transpose()?;
             let report = s.audit_verify(seal.as_ref())?;
@@ -327,16 +311,6 @@ pub fn audit(ctx: &Ctx, input: &mut Input, cmd: AuditCommand) -> Result<()> {
     }
 }
 
-/// `audit list`'s filters as typed.
-struct AuditFilter {
-    user: Option<String>,
-    action: Option<String>,
-    since: Option<String>,
-    until: Option<String>,
-    result: Option<String>,
-    limit: Option<usize>,
-}
-
 /// The start of `date`'s day in Japan (00:00 JST = 15:00 UTC the day before), in the log's form;
 /// `days_after` moves it on (1: the end of that day).
 pub(crate) fn japan_day_start(date: &str, days_after: i64) -> Result<String> {
@@ -348,8 +322,8 @@ pub(crate) fn japan_day_start(date: &str, days_after: i64) -> Result<String> {
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
 }
 
-fn audit_list(ctx: &Ctx, s: &mut Session, filter: AuditFilter) -> Result<()> {
-    let AuditFilter {
+fn audit_list(ctx: &Ctx, s: &mut Session, filter: AuditListArgs) -> Result<()> {
+    let AuditListArgs {
         user,
         action,
         since,

@@ -275,25 +275,7 @@ pub enum DeptCommand {
 #[derive(Subcommand)]
 pub enum AuditCommand {
     /// 操作履歴を表示する
-    List {
-        /// このユーザーの操作だけ。`audit list` の後に書いた --user U がこれになります
-        /// （ログインするユーザーは audit の前の --user か KINKO_USER）
-        #[arg(long = "filter-user", id = "filter_user", value_name = "U")]
-        user: Option<String>,
-        #[arg(long, value_name = "A")]
-        action: Option<String>,
-        /// この日以降（2026-04-01、令和8年4月1日 など）
-        #[arg(long, value_name = "DATE")]
-        since: Option<String>,
-        /// この日まで（その日を含む）
-        #[arg(long, value_name = "DATE")]
-        until: Option<String>,
-        /// この結果だけ（ok・denied・error）
-        #[arg(long, value_name = "R")]
-        result: Option<String>,
-        #[arg(long, value_name = "N")]
-        limit: Option<usize>,
-    },
+    List(AuditListArgs),
     /// 改ざんがないか検査する
     Verify {
         /// 印刷・記録しておいた封印コード
@@ -535,4 +517,26 @@ pub struct ExportArgs {
 pub enum TakeoutCommand {
     /// 持出し記録の一覧（誰が・いつ・何を・何人分・目的・持出し先）
     List,
+}
+
+/// `audit list`'s filters.
+#[derive(Args)]
+pub struct AuditListArgs {
+    /// このユーザーの操作だけ。`audit list` の後に書いた --user U がこれになります
+    /// （ログインするユーザーは audit の前の --user か KINKO_USER）
+    #[arg(long = "filter-user", id = "filter_user", value_name = "U")]
+    pub user: Option<String>,
+    #[arg(long, value_name = "A")]
+    pub action: Option<String>,
+    /// この日以降（2026-04-01、令和8年4月1日 など）
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// この日まで（その日を含む）
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// この結果だけ（ok・denied・error）
+    #[arg(long, value_name = "R")]
+    pub result: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
 }

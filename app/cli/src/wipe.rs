@@ -212,14 +212,12 @@ fn verify(ctx: &Ctx, path: &Path, pdf: Option<&Path>) -> Result<()> {
     if is_destruction_statement(&text) {
         return verify_statement(ctx, &text, pdf);
     }
-    let cert = Certificate::from_json(&text)?;
-    let verified = match cert.verify() {
-        Ok(v) => v,
-        Err(e) => bail!("消去証明書の署名を確認できません（{e}）"),
-    };
+    let verified = signed(Certificate::from_json(&text)?.verify(), "消去証明書")?;
     if let Some(out) = pdf {
-        let pdf = kinko_vault::sanitize_certificate_pdf(&verified)?;
-        write_atomically(out, &pdf.bytes)?;
+        write_atomically(
+            out,
+            &kinko_vault::sanitize_certificate_pdf(&verified)?.bytes,
+        )?;
     }
     let b = &verified.body;
     if ctx.json {
@@ -250,6 +248,11 @@ fn verify(ctx: &Ctx, path: &Path, pdf: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
+/// A verified document, or the one-line refusal naming `what` was not signed as it claims.
+fn signed<T>(verified: Result<T, kinko_wipe::CertError>, what: &str) -> Result<T> {
+    verified.map_err(|e| anyhow!("{what}の署名を確認できません（{e}）"))
+}
+
 /// Whether `text` is the JSON of a destruction statement (全削除記録) rather than a certificate.
 fn is_destruction_statement(text: &str) -> bool {
     serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| {
@@ -258,14 +261,12 @@ fn is_destruction_statement(text: &str) -> bool {
 }
 
 fn verify_statement(ctx: &Ctx, text: &str, pdf: Option<&Path>) -> Result<()> {
-    let statement = kinko_wipe::Statement::from_json(text)?;
-    let verified = match statement.verify() {
-        Ok(v) => v,
-        Err(e) => bail!("全削除記録の署名を確認できません（{e}）"),
-    };
+    let verified = signed(
+        kinko_wipe::Statement::from_json(text)?.verify(),
+        "全削除記録",
+    )?;
     if let Some(out) = pdf {
-        let pdf = kinko_vault::destruction_record_pdf(&verified)?;
-        write_atomically(out, &pdf.bytes)?;
+        write_atomically(out, &kinko_vault::destruction_record_pdf(&verified)?.bytes)?;
     }
     let b = &verified.body;
     if ctx.json {
